@@ -1,0 +1,263 @@
+# METADATA
+# title: helixgate shared notions
+# description: |
+#   The derived notions of manifest-v1.md ("Derived notions the policies use"),
+#   defined once. Every rule package builds on these; none recomputes them.
+package helixgate.lib
+
+# The manifest under evaluation. `helixgate.main.results` binds it for each
+# manifest of a batch with `with input.manifest as ...`.
+manifest := input.manifest
+
+lists := data.helixgate.lists
+
+defs := data.helixgate.lists.definitions
+
+# --- Lists (policy data, never literals) ------------------------------------
+
+countries_of_concern := {c | some c in lists.countries_of_concern.codes}
+
+trusted_countries := {c | some c in lists.trusted_countries.codes}
+
+security_certifications := {c | some c in lists.security_certifications.names}
+
+entities_of_concern := {normalized_name(e.name) | some e in lists.entities_of_concern.entities}
+
+# Names are compared lower-cased, trimmed, with every run of white space
+# collapsed to one space (policy-pack-v1, "Entities of concern").
+normalized_name(name) := regex.replace(trim_space(lower(name)), `\s+`, " ")
+
+# --- Indexes over the manifest ----------------------------------------------
+
+materials := object.get(manifest, "materials", [])
+
+datasets := object.get(manifest, "data", [])
+
+transfers := manifest.transfers
+
+subjects[s.id] := s if some s in manifest.subjects
+
+parties[p.id] := p if some p in manifest.parties
+
+items[m.id] := object.union(m, {"kind": "material"}) if some m in materials
+
+items[d.id] := object.union(d, {"kind": "data"}) if some d in datasets
+
+# --- Study ------------------------------------------------------------------
+
+study := manifest.study
+
+fda := study.fda
+
+funding := {f | some f in object.get(study, "funding", [])}
+
+# 28 CFR 202.504: transactions under a U.S. Government grant or contract.
+federally_funded if {
+	some f in defs.federal_funding
+	f in funding
+}
+
+nih_funded if {
+	some f in defs.nih_funding
+	f in funding
+}
+
+fda_new if fda.status in defs.fda_new_statuses
+
+fda_ongoing if fda.status in defs.fda_ongoing_statuses
+
+# An FDA application that is not closed: inside the FDA rules and the
+# 202.511 exemption from the DOJ rules.
+fda_in_scope if fda_new
+
+fda_in_scope if fda_ongoing
+
+# --- Subjects and items -----------------------------------------------------
+
+american_group(g) if g.nationality == defs.united_states
+
+american_group(g) if g.residence == defs.united_states
+
+american(item) if american_group(subjects[item.subjects])
+
+material(item) if item.kind == "material"
+
+data_item(item) if item.kind == "data"
+
+# Every material, and data whose category is an 'omic one.
+genetic(item) if material(item)
+
+genetic(item) if {
+	data_item(item)
+	item.category in defs.omic_categories
+}
+
+# Chinese items: collected from residents of mainland China, or in a study
+# that originates there (HK and MO are outside the HGR rules).
+chinese(item) if subjects[item.subjects].residence == defs.hgr_jurisdiction
+
+chinese(_) if study.origin_country == defs.hgr_jurisdiction
+
+hgr_material(item) if {
+	material(item)
+	chinese(item)
+	not item.type in defs.hgr_material_exclusions
+}
+
+hgr_information(item) if {
+	data_item(item)
+	chinese(item)
+	item.category in defs.hgr_information_categories
+}
+
+genetic_processing(purpose) if purpose in defs.genetic_processing_purposes
+
+# --- Parties ----------------------------------------------------------------
+
+concern_country(code) if code in countries_of_concern
+
+owners(p) := object.get(p, "owners", [])
+
+named_entity_of_concern(name) if normalized_name(name) in entities_of_concern
+
+owner_of_concern(o) if concern_country(o.country)
+
+owner_of_concern(o) if named_entity_of_concern(o.name)
+
+# Percentage held, in total, by owners from countries of concern or named on
+# the entities-of-concern list.
+share_of_concern(p) := sum([o.share | some o in owners(p); owner_of_concern(o)])
+
+# The reasons a party has ties of concern, all that apply, in the order
+# policy-pack-v1 gives ("Where a finding points").
+tie_reasons(p) := [c.text | some c in _reason_candidates(p); c.applies]
+
+# Each candidate's "applies" is a boolean, so that every candidate is
+# defined and the order of the list is the order of the reasons.
+_reason_candidates(p) := [
+	{
+		"applies": p.country in countries_of_concern,
+		"text": sprintf("country %s", [p.country]),
+	},
+	{
+		"applies": object.get(p, "headquarters", "") in countries_of_concern,
+		"text": sprintf("headquarters %s", [object.get(p, "headquarters", "")]),
+	},
+	{
+		"applies": object.get(p, "incorporated_in", "") in countries_of_concern,
+		"text": sprintf("incorporated in %s", [object.get(p, "incorporated_in", "")]),
+	},
+	{
+		"applies": share_of_concern(p) >= defs.ownership_threshold_percent,
+		"text": sprintf("owned %v%% from countries of concern", [share_of_concern(p)]),
+	},
+	{
+		"applies": normalized_name(p.name) in entities_of_concern,
+		"text": "named entity of concern",
+	},
+]
+
+ties_of_concern(p) if count(tie_reasons(p)) > 0
+
+# Under whose law the party is organised; a branch gives its parent's.
+jurisdiction(p) := object.get(p, "incorporated_in", p.country)
+
+# 28 CFR 202.256: organised under U.S. law. A U.S. company's foreign branch
+# is one; its foreign subsidiary is not; a foreign company's U.S. branch is
+# not; its U.S. subsidiary is.
+us_person(p) if jurisdiction(p) == defs.united_states
+
+# The DOJ test (28 CFR 202.211).
+covered_party(p) if {
+	ties_of_concern(p)
+	not us_person(p)
+}
+
+covered_party(p) if named_entity_of_concern(p.name)
+
+located_in_united_states(p) if p.country == defs.united_states
+
+# The NIH test: a location test.
+located_in_country_of_concern(p) if concern_country(p.country)
+
+# The FDA test: foreign laboratories only, whoever owns them.
+party_of_concern(p) if {
+	not located_in_united_states(p)
+	covered_party(p)
+}
+
+party_of_concern(p) if {
+	not located_in_united_states(p)
+	located_in_country_of_concern(p)
+}
+
+# Not a U.S. person, no ties by the facts given, and nothing to run the
+# ownership test on.
+undetermined(p) if {
+	not us_person(p)
+	not ties_of_concern(p)
+	not p.headquarters
+	count(owners(p)) == 0
+}
+
+# --- Transfers --------------------------------------------------------------
+
+source_country(t) := parties[t.from].country
+
+source_country(t) := study.origin_country if not t.from
+
+cross_border(t) if parties[t.to].country != source_country(t)
+
+onward(t) if t.from
+
+# An item reaches every party it is transferred to, directly or through a
+# chain of onward transfers of the same item: each transfer of the item is
+# one hop, judged on its own destination.
+reaches(item_id, party_id) if {
+	some t in transfers
+	t.item == item_id
+	t.to == party_id
+}
+
+start_ns(t) := time.parse_ns("2006-01-02", t.start_on)
+
+consent := object.get(manifest, "consent", {})
+
+consent_names(country) if {
+	consent.foreign_transfer_disclosed == true
+	country in object.get(consent, "disclosed_countries", [])
+}
+
+# Plain words for messages: "material tcells", "data wgs".
+item_label(item) := sprintf("%s %s", [item.kind, item.id])
+
+# "transfer t2 sends material tcells (American subjects) onward from lab-de to lab-sz"
+describe(t, item) := sprintf("transfer %s sends %s%s %s to %s", [
+	t.id,
+	item_label(item),
+	_subjects_label(item),
+	_route(t),
+	t.to,
+])
+
+_subjects_label(item) := " (American subjects)" if american(item)
+
+else := ""
+
+_route(t) := sprintf("onward from %s", [t.from]) if onward(t)
+
+else := "from the origin"
+
+# The common fields of a finding about transfer i.
+transfer_finding(rule, i, t, extra) := object.union(
+	{
+		"rule": rule,
+		"order": i,
+		"pointer": sprintf("/transfers/%d", [i]),
+		"transfer": t.id,
+		"item": t.item,
+		"party": t.to,
+		"reasons": tie_reasons(parties[t.to]),
+	},
+	extra,
+)

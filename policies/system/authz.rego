@@ -1,0 +1,18 @@
+# METADATA
+# title: Embedded server authorization
+# description: |
+#   For the OPA server helixgate starts itself (embedded mode); not part of
+#   the bundle users deploy. Lets /health through for readiness checks, and
+#   every other request only with the run's random token, which the wrapper
+#   passes in the environment (never on the command line or in a file).
+package system.authz
+
+default allow := false
+
+allow if input.path == ["health"]
+
+allow if {
+	token := opa.runtime().env.HELIXGATE_OPA_TOKEN
+	count(token) >= 32
+	input.identity == token
+}
