@@ -1,0 +1,94 @@
+"""The command line: binds options to the pipeline and a report format, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .engine import DEFAULT_TIMEOUT
+from .pipeline import Options, Run
+from .reports import FORMATS, RenderOptions, get
+from .reports.text import render_error
+from .sources import DEFAULT_MAX_FILE_SIZE
+
+EXIT_ERROR = 2
+
+
+def _use_colour(output: str | None) -> bool:
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+    except ValueError:
+        return _bad_date(value)
+
+
+def _bad_date(value: str) -> dt.date:
+    raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="helixgate")
+def main() -> None:
+    """helixgate: may these samples and this data go there, and to whom?"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["deny", "review"]), default="deny",
+              show_default=True, help="Which decision makes the exit code 1.")
+@click.option("--opa-url", help="Ask this running OPA server instead of an embedded one.")
+@click.option("--as-of", callback=_date, help="Evaluation date, YYYY-MM-DD (default: today, UTC).")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_SIZE,
+              show_default=True, help="Larger files are input errors of kind limit (bytes).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Engine time-out per request, in seconds.")
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    opa_url: str | None,
+    as_of: dt.date | None,
+    max_file_size: int,
+    timeout: float,
+) -> None:
+    """Check transfer manifests: files, directories (recursive), or - for stdin.
+
+    Exit status: 0 all decided below --fail-on, 1 a decision reached it,
+    2 an input or engine error, 130 interrupted.
+    """
+    options = Options(opa_url=opa_url, timeout=timeout, max_file_size=max_file_size, as_of=as_of)
+    report = Run(options).execute(paths)
+    render_options = RenderOptions(fail_on=fail_on, color=_use_colour(output))
+    text = get(fmt)(report, render_options)
+    if output is None:
+        click.echo(text, nl=False, color=render_options.color)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+    if fmt == "text":
+        stderr_colour = render_options.color and sys.stderr.isatty()
+        err_options = RenderOptions(fail_on=fail_on, color=stderr_colour)
+        for error in report.errors:
+            click.echo(render_error(error, err_options), err=True, color=stderr_colour)
+    if not report.results and not report.errors:
+        click.echo("helixgate: no manifest was checked (no helixgate/v1 TransferManifest found)",
+                   err=True)
+    if report.interrupted:
+        click.echo("helixgate: interrupted; the report is incomplete", err=True)
+    sys.exit(report.exit_code(fail_on))

@@ -1,0 +1,150 @@
+"""Typed decisions, and the fail-closed reading of OPA's answer into them.
+
+An answer is accepted only if it has exactly the shape policy-pack-v1.md
+describes and names the manifest that was asked about; anything else is an
+EngineError, so a malformed answer can never read as `allow`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import EngineError
+from .loader import Document
+
+DECISIONS = ("allow", "review", "deny")
+LEVELS = ("deny", "review", "info", "waived")
+COUNTED_LEVELS = ("deny", "review", "info")
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One firing of one rule, placed on the manifest line that caused it."""
+
+    rule: str
+    level: str
+    title: str
+    message: str
+    pointer: str
+    citation: Citation
+    remediation: str
+    reasons: tuple[str, ...] = ()
+    transfer: str | None = None
+    item: str | None = None
+    party: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts toward the decision (a waived one does not)."""
+        return self.level in COUNTED_LEVELS
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision on one manifest of one document of one source."""
+
+    source: str
+    document: int
+    manifest: str
+    decision: str
+    findings: tuple[Finding, ...]
+    obligations: tuple[str, ...]
+    policy_revision: str
+
+    def reaches(self, level: str) -> bool:
+        """Whether this decision is at least as severe as `level` (review or deny)."""
+        return DECISIONS.index(self.decision) >= DECISIONS.index(level)
+
+
+def _string(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise EngineError(f"OPA's answer has no valid {what}")
+    return value
+
+
+def _optional(raw: dict[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    return None if value is None else _string(value, f"finding {key}")
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise EngineError(f"OPA's answer has no valid {what}")
+    return tuple(value)
+
+
+def read_finding(raw: Any, document: Document) -> Finding:
+    if not isinstance(raw, dict):
+        raise EngineError("OPA's answer has a finding that is not an object")
+    level = _string(raw.get("level"), "finding level")
+    if level not in LEVELS:
+        raise EngineError(f"OPA's answer has a finding of unknown level {level!r}")
+    citation = raw.get("citation")
+    if not isinstance(citation, dict):
+        raise EngineError("OPA's answer has a finding without a citation")
+    pointer = _string(raw.get("pointer"), "finding pointer")
+    position = document.locate(pointer)
+    return Finding(
+        rule=_string(raw.get("rule"), "finding rule"),
+        level=level,
+        title=_string(raw.get("title"), "finding title"),
+        message=_string(raw.get("message"), "finding message"),
+        pointer=pointer,
+        citation=Citation(
+            _string(citation.get("source"), "citation source"),
+            _string(citation.get("text"), "citation text"),
+        ),
+        remediation=_string(raw.get("remediation"), "finding remediation"),
+        reasons=_strings(raw.get("reasons", []), "finding reasons"),
+        transfer=_optional(raw, "transfer"),
+        item=_optional(raw, "item"),
+        party=_optional(raw, "party"),
+        line=position[0] if position else None,
+        column=position[1] if position else None,
+    )
+
+
+def read_decision(raw: Any, document: Document, manifest_id: str) -> Decision:
+    """The Decision in OPA's answer for one manifest; EngineError if the answer
+    is not one."""
+    if not isinstance(raw, dict):
+        raise EngineError(f"OPA's answer for {manifest_id} is not an object")
+    if raw.get("manifest") != manifest_id:
+        raise EngineError(f"OPA answered for {raw.get('manifest')!r} when asked about {manifest_id!r}")
+    decision = raw.get("decision")
+    if decision not in DECISIONS:
+        raise EngineError(f"OPA's answer for {manifest_id} has no valid decision: {decision!r}")
+    raw_findings = raw.get("findings")
+    if not isinstance(raw_findings, list):
+        raise EngineError(f"OPA's answer for {manifest_id} has no findings list")
+    findings = tuple(read_finding(f, document) for f in raw_findings)
+    _check_consistent(decision, findings, manifest_id)
+    return Decision(
+        source=document.source,
+        document=document.index,
+        manifest=manifest_id,
+        decision=decision,
+        findings=findings,
+        obligations=_strings(raw.get("obligations"), "obligations"),
+        policy_revision=_string(raw.get("policy_revision"), "policy revision"),
+    )
+
+
+def _check_consistent(decision: str, findings: tuple[Finding, ...], manifest_id: str) -> None:
+    """The decision must be the one the standing findings give; a policy bug
+    that says allow beside a deny finding is an engine error, not an allow."""
+    levels = {f.level for f in findings if f.counts}
+    expected = "deny" if "deny" in levels else "review" if "review" in levels else "allow"
+    if decision != expected:
+        raise EngineError(
+            f"OPA's decision for {manifest_id} is {decision!r} but its findings give {expected!r}"
+        )

@@ -1,0 +1,270 @@
+"""Everything about OPA: starting the embedded server or reaching a remote one,
+and asking it for one result per manifest, many manifests per request.
+
+Both modes speak OPA's REST API through opa-python-client. Anything that goes
+wrong (no server, a time-out, an HTTP error, an answer that is undefined or of
+the wrong shape) is an EngineError: a manifest is never allowed by default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from .errors import EngineError
+from .opa_binary import find_opa
+from .resources import policies_dir
+
+RESULTS_PACKAGE = "helixgate.main"
+RESULTS_RULE = "results"
+META_PATH = "helixgate/meta"
+TOKEN_ENV = "HELIXGATE_OPA_TOKEN"
+DEFAULT_TIMEOUT = 30.0
+STARTUP_TIMEOUT = 30.0
+_BIND_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What a report says about the engine: OPA's version, the mode, the revision."""
+
+    version: str
+    mode: str
+    policy_revision: str
+
+
+class Engine:
+    """One OPA for a whole run: embedded (started and stopped here) unless
+    `opa_url` names a running server. Use as a context manager."""
+
+    def __init__(self, opa_url: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.opa_url = opa_url
+        self.timeout = timeout
+        self._server: EmbeddedServer | None = None
+        self._client: Any = None
+        self.info: EngineInfo | None = None
+
+    def __enter__(self) -> Engine:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def start(self) -> EngineInfo:
+        if self.opa_url is None:
+            self._server = EmbeddedServer(self.timeout)
+            host, port, token, ssl = "127.0.0.1", self._server.start(), self._server.token, False
+            mode, version = "embedded", self._server.version
+        else:
+            host, port, ssl = _split_url(self.opa_url)
+            token, mode, version = os.environ.get(TOKEN_ENV), "remote", "unknown"
+        self._client = _client(host, port, token, ssl, self.timeout)
+        meta = self._get(META_PATH)
+        if not isinstance(meta, dict) or not isinstance(meta.get("revision"), str):
+            raise EngineError(
+                "the OPA server has no helixgate policy pack (data.helixgate.meta.revision is undefined)"
+            )
+        self.info = EngineInfo(version, mode, meta["revision"])
+        return self.info
+
+    def close(self) -> None:
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.close_connection()
+            self._client = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def decide(self, manifests: Sequence[dict[str, Any]], context: dict[str, Any]) -> list[Any]:
+        """OPA's raw answers, one per manifest in order. The caller checks their shape."""
+        if self._client is None:
+            raise EngineError("the engine is not started")
+        if self._server is not None:
+            self._server.check_alive()
+        payload = {"manifests": list(manifests), "context": context}
+        answer = self._call(
+            lambda: self._client.query_rule(payload, RESULTS_PACKAGE, RESULTS_RULE)
+        )
+        if not isinstance(answer, dict) or "result" not in answer:
+            raise EngineError("OPA's answer is undefined: data.helixgate.main.results gave no result")
+        results = answer["result"]
+        if not isinstance(results, list) or len(results) != len(manifests):
+            raise EngineError(
+                f"OPA answered {type(results).__name__} for a batch of {len(manifests)} manifests"
+            )
+        return results
+
+    def _get(self, path: str) -> Any:
+        answer = self._call(lambda: self._client.query_rule({}, path.replace("/", ".")))
+        return answer.get("result") if isinstance(answer, dict) else None
+
+    def _call(self, request: Any) -> Any:
+        import requests
+
+        try:
+            return request()
+        except requests.HTTPError as error:
+            status = error.response.status_code if error.response is not None else "?"
+            detail = _opa_message(error.response)
+            raise EngineError(f"OPA answered HTTP {status}{detail}") from error
+        except requests.Timeout as error:
+            raise EngineError(f"OPA did not answer within {self.timeout:g} s (--timeout)") from error
+        except requests.RequestException as error:
+            raise EngineError(f"cannot reach OPA: {type(error).__name__}") from error
+        except ValueError as error:  # the body is not JSON
+            raise EngineError("OPA's answer is not JSON") from error
+
+
+def _opa_message(response: Any) -> str:
+    try:
+        body = response.json()
+    except Exception:
+        return ""
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return f": {body['message']}"
+    return ""
+
+
+def _split_url(url: str) -> tuple[str, int, bool]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EngineError(f"--opa-url {url!r} is not an http(s) URL")
+    if parts.path not in ("", "/"):
+        raise EngineError(f"--opa-url {url!r}: give the server's root URL, without a path")
+    ssl = parts.scheme == "https"
+    return parts.hostname, parts.port or (443 if ssl else 80), ssl
+
+
+def _client(host: str, port: int, token: str | None, ssl: bool, timeout: float) -> Any:
+    # Imported here: the client pulls in requests and aiohttp, a cost that
+    # only runs that reach OPA should pay.
+    from opa_client.opa import OpaClient
+
+    return OpaClient(host=host, port=port, token=token, ssl=ssl, timeout=timeout, retries=2)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class EmbeddedServer:
+    """`opa run --server` on 127.0.0.1 and a free port, with token
+    authentication and the project's system.authz policy; the token reaches
+    OPA only through its environment."""
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        binary = find_opa()
+        self.binary = binary.path
+        self.version = binary.version
+        self.timeout = timeout
+        self.token = secrets.token_urlsafe(32)
+        self.port = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    def start(self) -> int:
+        for _ in range(_BIND_ATTEMPTS):
+            self.port = _free_port()
+            self._spawn()
+            if self._healthy():
+                return self.port
+            log = self._stop_and_read_log()
+            if "address already in use" not in log:
+                raise EngineError(f"OPA stopped at start: {_last_line(log)}")
+        raise EngineError(f"OPA could not bind a port on 127.0.0.1 in {_BIND_ATTEMPTS} attempts")
+
+    def _spawn(self) -> None:
+        policies = policies_dir()
+        command = [
+            self.binary, "run", "--server",
+            "--addr", f"127.0.0.1:{self.port}",
+            "--authentication=token", "--authorization=basic",
+            "--log-level=error", "--disable-telemetry",
+            "--ignore", "*_test.rego",
+            str(policies),
+        ]  # fmt: skip
+        environment = {**os.environ, TOKEN_ENV: self.token}
+        self._log = tempfile.TemporaryFile()
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+                env=environment, start_new_session=True,
+            )  # fmt: skip
+        except OSError as error:
+            raise EngineError(f"cannot start {self.binary}: {error.strerror}") from error
+
+    def _healthy(self) -> bool:
+        """Wait for OPA's /health (which the authorization policy lets through).
+        False if OPA exited first, for instance because its port was taken. The
+        client's own wait_for_ready cannot tell an exited process from a slow
+        one, hence this loop."""
+        client = _client("127.0.0.1", self.port, None, False, 1.0)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        try:
+            while time.monotonic() < deadline:
+                if self._exited():
+                    return False
+                if client.check_health():
+                    return not self._exited()
+                time.sleep(0.02)
+        finally:
+            client.close_connection()
+        raise EngineError(f"OPA did not become healthy within {STARTUP_TIMEOUT:g} s")
+
+    def _exited(self) -> bool:
+        return self._process is None or self._process.poll() is not None
+
+    def check_alive(self) -> None:
+        if self._process is None or self._process.poll() is not None:
+            code = None if self._process is None else self._process.returncode
+            raise EngineError(f"the embedded OPA is not running (exit status {code})")
+
+    def _stop_and_read_log(self) -> str:
+        self.stop(keep_log=True)
+        assert self._log is not None
+        self._log.seek(0)
+        text = self._log.read().decode("utf-8", "replace")
+        self._log.close()
+        self._log = None
+        return text
+
+    def stop(self, keep_log: bool = False) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._log is not None and not keep_log:
+            self._log.close()
+            self._log = None
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "no message"

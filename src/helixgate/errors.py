@@ -1,0 +1,73 @@
+"""The exceptions helixgate raises: one base, one subclass per kind of failure.
+
+Exceptions carry the facts (source, document, pointer, line, column); the
+command line turns them into text and exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class HelixgateError(Exception):
+    """Base of every error helixgate raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input an error or a finding points."""
+
+    source: str
+    document: int | None = None
+    pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+class InputError(HelixgateError):
+    """An input that could not be read, parsed or validated.
+
+    `kind` is one of ``syntax``, ``schema``, ``reference`` or ``limit``.
+    """
+
+    def __init__(self, kind: str, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.location = location
+
+    @property
+    def source(self) -> str:
+        return self.location.source
+
+    @property
+    def pointer(self) -> str | None:
+        return self.location.pointer
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    def __str__(self) -> str:
+        where = self.location.source
+        if self.location.line is not None:
+            where += f":{self.location.line}:{self.location.column or 1}"
+        pointer = f" at {self.location.pointer!r}" if self.location.pointer is not None else ""
+        return f"{where}: {self.kind} error{pointer}: {self.message}"
+
+
+class InputErrors(HelixgateError):
+    """Several input errors found in one document (a schema check finds all)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+class EngineError(HelixgateError):
+    """OPA could not be started, reached, or gave an answer helixgate cannot trust."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message if hint is None else f"{message} ({hint})")
+        self.message = message
+        self.hint = hint

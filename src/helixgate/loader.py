@@ -1,0 +1,294 @@
+"""Parsing YAML and JSON text into documents that remember where each node was.
+
+YAML is read with PyYAML's safe loader (the C one where present) and the
+scalars of the YAML 1.2 core schema: `true`/`false` are the only booleans
+(`NO` stays the string Norway needs), integers are decimal (`0120` is 120),
+`0o` octal or `0x` hex, and there are no timestamps. JSON is read with the
+standard library. Duplicate keys, non-string keys and non-finite numbers are
+errors in both. Positions are looked up only when a finding or an error
+needs one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Location
+
+try:
+    _BaseLoader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+# Anchors and aliases share nodes; a document that expands past this many
+# nodes (an "alias bomb") is refused before anything walks it.
+MAX_EXPANDED_NODES = 500_000
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader with the YAML 1.2 core schema's scalars."""
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, found {node.id}", node.start_mark
+            )
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark,
+                    f"keys must be strings, found {key!r}", key_node.start_mark,
+                )
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark,
+                    f"duplicate key {key!r}", key_node.start_mark,
+                )
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        try:
+            if text.startswith("0o"):
+                return int(text[2:], 8)
+            if text.startswith("0x"):
+                return int(text[2:], 16)
+            return int(text, 10)
+        except ValueError as error:  # more digits than Python converts
+            raise yaml.constructor.ConstructorError(
+                None, None, f"integer cannot be read: {error}", node.start_mark
+            ) from error
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        text = str(self.construct_scalar(node))
+        raise_if = text.lower().lstrip("+-")
+        if raise_if in (".inf", ".nan"):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{text} is not a finite number", node.start_mark
+            )
+        value = float(text)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{text} is not a finite number", node.start_mark
+            )
+        return value
+
+
+for _tag, _pattern, _first in (
+    (_BOOL_TAG, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (_NULL_TAG, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_INT_TAG, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        _FLOAT_TAG,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+):
+    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+Yaml12Loader.add_constructor(_INT_TAG, Yaml12Loader.construct_yaml_int)
+Yaml12Loader.add_constructor(_FLOAT_TAG, Yaml12Loader.construct_yaml_float)
+# No timestamps in the core schema: a date stays the string that was written.
+Yaml12Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", Yaml12Loader.construct_yaml_str
+)
+
+
+@dataclass
+class Document:
+    """One document of a source: its data, and a way to find where a pointer is."""
+
+    source: str
+    index: int
+    data: Any
+    node: yaml.Node | None = None
+    text: str | None = field(default=None, repr=False)
+
+    def locate(self, pointer: str | None) -> tuple[int, int] | None:
+        """(line, column), 1-based, of the node a JSON pointer names, or of its
+        nearest existing parent."""
+        if pointer is None:
+            return None
+        if self.node is None and self.text is not None:
+            self.node = _compose_for_positions(self.text)
+        if self.node is None:
+            return None
+        node = _walk(self.node, pointer)
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load(source: str, text: str, is_json: bool) -> Iterator[Document]:
+    """The documents of a text, in order. A syntax error stops the file at the
+    document where it is found (the documents before it are still yielded)."""
+    if is_json or _looks_like_json(text):
+        yield _load_json(source, text)
+    else:
+        yield from _load_yaml(source, text)
+
+
+def _looks_like_json(text: str) -> bool:
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def _load_yaml(source: str, text: str) -> Iterator[Document]:
+    loader = Yaml12Loader(text)
+    index = 0
+    try:
+        while True:
+            try:
+                if not loader.check_node():
+                    break
+                node = loader.get_node()
+                _check_expansion(node)
+                data = loader.construct_document(node)
+            except yaml.MarkedYAMLError as error:
+                raise _yaml_error(source, index, error) from error
+            except yaml.YAMLError as error:
+                raise InputError("syntax", str(error), Location(source, index)) from error
+            except RecursionError as error:
+                raise InputError(
+                    "limit", "nested too deeply to read", Location(source, index)
+                ) from error
+            yield Document(source, index, data, node=node)
+            index += 1
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(source: str, index: int, error: yaml.MarkedYAMLError) -> InputError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "cannot be read"
+    if error.context and error.problem:
+        problem = f"{problem} ({error.context})"
+    kind = "limit" if "expands to more than" in problem else "syntax"
+    location = Location(source, index)
+    if mark is not None:
+        location = Location(source, index, None, mark.line + 1, mark.column + 1)
+    return InputError(kind, problem, location)
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Count the nodes a document has once its aliases are expanded, sharing
+    the count of a node reached twice, so a bomb is caught in linear time."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > MAX_EXPANDED_NODES:
+                raise yaml.MarkedYAMLError(
+                    problem=f"document expands to more than {MAX_EXPANDED_NODES} nodes "
+                    "(anchors and aliases)",
+                    problem_mark=node.start_mark,
+                )
+            sizes[id(node)] = total
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _load_json(source: str, text: str) -> Document:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        for key, value in items:
+            if key in mapping:
+                raise _DuplicateKey(key)
+            mapping[key] = value
+        return mapping
+
+    def constant(name: str) -> Any:
+        raise _NotFinite(name)
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            "syntax", error.msg, Location(source, 0, None, error.lineno, error.colno)
+        ) from error
+    except _DuplicateKey as error:
+        raise InputError("syntax", f"duplicate key {error.key!r}", _yaml_location(source, text)) from error
+    except _NotFinite as error:
+        raise InputError("syntax", f"{error.name} is not a finite number", Location(source, 0)) from error
+    except RecursionError as error:
+        raise InputError("limit", "nested too deeply to read", Location(source, 0)) from error
+    except ValueError as error:  # an integer with more digits than Python converts
+        raise InputError("limit", str(error), Location(source, 0)) from error
+    return Document(source, 0, data, text=text)
+
+
+def _yaml_location(source: str, text: str) -> Location:
+    """Where the YAML reader (which checks duplicates with positions) sees the problem."""
+    try:
+        for _ in _load_yaml(source, text):
+            pass
+    except InputError as error:
+        return Location(source, 0, None, error.location.line, error.location.column)
+    return Location(source, 0)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+class _NotFinite(Exception):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _compose_for_positions(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=Yaml12Loader)  # type: ignore[no-any-return]
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def _walk(node: yaml.Node, pointer: str) -> yaml.Node:
+    if pointer == "":
+        return node
+    for token in pointer.lstrip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == token:
+                    child = value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+            index = int(token)
+            if index < len(node.value):
+                child = node.value[index]
+        if child is None:
+            break
+        node = child
+    return node

@@ -1,0 +1,131 @@
+"""The run: sources → documents → valid manifests → OPA in batches → decisions.
+
+Input errors stop only the document (or file) they are in; an engine failure
+stops the deciding, and every manifest not yet decided becomes an engine error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .decision import read_decision
+from .engine import DEFAULT_TIMEOUT, Engine
+from .errors import EngineError, InputError, InputErrors
+from .loader import load
+from .manifests import Manifest, Skipped, validate
+from .report import Report, ReportError, Skip
+from .sources import DEFAULT_MAX_FILE_SIZE, Source, discover, read_text
+
+BATCH_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Options:
+    opa_url: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    as_of: dt.date | None = None
+    profile: dict[str, Any] = field(default_factory=dict)
+    waivers: list[dict[str, Any]] = field(default_factory=list)
+    batch_size: int = BATCH_SIZE
+
+    def context(self) -> dict[str, Any]:
+        """`input.context` of every question: the evaluation date, the profile
+        and the waivers travel with the question, never as data in OPA."""
+        as_of = self.as_of or dt.datetime.now(dt.UTC).date()
+        return {"as_of": as_of.isoformat(), "profile": self.profile, "waivers": self.waivers}
+
+
+def manifests_and_problems(paths: Iterable[str], max_file_size: int) -> Iterator[Manifest | ReportError | Skip]:
+    """Every manifest, error and skipped document of the inputs, in order."""
+    for found in discover(paths):
+        if isinstance(found, InputError):
+            yield ReportError.from_input(found)
+            continue
+        yield from _documents_of(found, max_file_size)
+
+
+def _documents_of(source: Source, max_file_size: int) -> Iterator[Manifest | ReportError | Skip]:
+    seen = 0
+    try:
+        text = read_text(source, max_file_size)
+        for document in load(source.name, text, source.is_json):
+            seen += 1
+            try:
+                yield validate(document)
+            except Skipped as skipped:
+                yield Skip(source.name, document.index, skipped.reason)
+            except InputErrors as errors:
+                yield from (ReportError.from_input(e) for e in errors.errors)
+    except InputError as error:
+        yield ReportError.from_input(error)
+        return
+    if seen == 0:
+        yield Skip(source.name, None, "no documents")
+
+
+class Run:
+    """One check of many inputs against one engine."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.report = Report(mode="embedded" if options.opa_url is None else "remote")
+        self._engine_failure: str | None = None
+        self._context = options.context()
+
+    def execute(self, paths: Iterable[str]) -> Report:
+        engine = Engine(self.options.opa_url, self.options.timeout)
+        batch: list[Manifest] = []
+        try:
+            try:
+                self.report.engine = engine.start()
+            except EngineError as error:
+                self._fail_engine(error)
+            for found in manifests_and_problems(paths, self.options.max_file_size):
+                if isinstance(found, Manifest):
+                    batch.append(found)
+                    if len(batch) >= self.options.batch_size:
+                        self._decide(engine, batch)
+                        batch = []
+                elif isinstance(found, Skip):
+                    self.report.skipped.append(found)
+                else:
+                    self.report.errors.append(found)
+            self._decide(engine, batch)
+            batch = []
+        except KeyboardInterrupt:
+            self.report.interrupted = True
+            self._undecided(batch, "interrupted before it was decided")
+        finally:
+            engine.close()
+        return self.report
+
+    def _fail_engine(self, error: EngineError) -> None:
+        self._engine_failure = str(error)
+        self.report.complete = False
+
+    def _undecided(self, batch: list[Manifest], message: str) -> None:
+        self.report.complete = False
+        for manifest in batch:
+            document = manifest.document
+            self.report.errors.append(
+                ReportError(document.source, document.index, "engine", message, "", *(document.locate("") or (None, None)))
+            )
+
+    def _decide(self, engine: Engine, batch: list[Manifest]) -> None:
+        if not batch:
+            return
+        if self._engine_failure is not None:
+            self._undecided(batch, self._engine_failure)
+            return
+        try:
+            answers = engine.decide([m.data for m in batch], self._context)
+            decisions = [read_decision(a, m.document, m.id) for a, m in zip(answers, batch, strict=True)]
+        except EngineError as error:
+            self._fail_engine(error)
+            self._undecided(batch, self._engine_failure or str(error))
+            return
+        self.report.results.extend(decisions)

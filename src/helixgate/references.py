@@ -1,0 +1,131 @@
+"""The checks of manifest-v1.md that a JSON Schema cannot express ("Checks beyond
+the schema"): unique ids, references that resolve, onward transfers that chain
+back to the origin without a loop, and owners' shares that add up to at most
+100, compared exactly as decimals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+_ORIGIN = ""
+
+
+def reference_errors(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pointer, message) for each broken reference, in document order. Expects a
+    manifest that already passed the schema."""
+    return [*_duplicate_ids(manifest), *_dangling(manifest), *_onward(manifest), *_shares(manifest)]
+
+
+def _duplicate_ids(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    groups = (("subjects",), ("parties",), ("transfers",), ("materials", "data"))
+    for group in groups:
+        seen: dict[str, str] = {}
+        for section in group:
+            for index, entry in enumerate(manifest.get(section, [])):
+                pointer = f"/{section}/{index}/id"
+                if entry["id"] in seen:
+                    where = " and ".join(group)
+                    yield pointer, f"id {entry['id']!r} is used twice in {where} (first at {seen[entry['id']]})"
+                else:
+                    seen[entry["id"]] = pointer
+
+
+def _ids(manifest: dict[str, Any], *sections: str) -> set[str]:
+    return {entry["id"] for section in sections for entry in manifest.get(section, [])}
+
+
+def _dangling(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    subjects = _ids(manifest, "subjects")
+    items = _ids(manifest, "materials", "data")
+    parties = _ids(manifest, "parties")
+    for section in ("materials", "data"):
+        for index, entry in enumerate(manifest.get(section, [])):
+            if entry["subjects"] not in subjects:
+                yield f"/{section}/{index}/subjects", f"no subjects group has id {entry['subjects']!r}"
+    for index, transfer in enumerate(manifest["transfers"]):
+        if transfer["item"] not in items:
+            yield f"/transfers/{index}/item", f"no material or data item has id {transfer['item']!r}"
+        for field in ("to", "from"):
+            if field in transfer and transfer[field] not in parties:
+                yield f"/transfers/{index}/{field}", f"no party has id {transfer[field]!r}"
+
+
+def _onward(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Each item's transfers form edges source → destination; every onward
+    `from` must be reached from the origin, and no edge may close a loop."""
+    transfers = manifest["transfers"]
+    by_item: dict[str, list[int]] = {}
+    for index, transfer in enumerate(transfers):
+        by_item.setdefault(transfer["item"], []).append(index)
+    for item, indexes in by_item.items():
+        edges = {
+            index: (transfers[index].get("from", _ORIGIN), transfers[index]["to"]) for index in indexes
+        }
+        reached = _reachable(edges.values())
+        on_cycle = _edges_on_cycles(edges)
+        for index in indexes:
+            source, destination = edges[index]
+            if source == _ORIGIN:
+                continue
+            pointer = f"/transfers/{index}/from"
+            if source == destination:
+                yield pointer, f"transfer {transfers[index]['id']!r} sends {item!r} from {source!r} to itself"
+            elif index in on_cycle:
+                yield pointer, (
+                    f"transfer {transfers[index]['id']!r} sends {item!r} back to a party it came from "
+                    f"(a cycle of onward transfers through {source!r})"
+                )
+            elif source not in reached:
+                yield pointer, (
+                    f"party {source!r} never receives {item!r} from the study's origin, "
+                    "so it cannot send it onward"
+                )
+
+
+def _reachable(edges: Any) -> set[str]:
+    successors: dict[str, set[str]] = {}
+    for source, destination in edges:
+        successors.setdefault(source, set()).add(destination)
+    reached: set[str] = set()
+    pending = [_ORIGIN]
+    while pending:
+        for nxt in successors.get(pending.pop(), ()):
+            if nxt not in reached:
+                reached.add(nxt)
+                pending.append(nxt)
+    return reached
+
+
+def _edges_on_cycles(edges: dict[int, tuple[str, str]]) -> set[int]:
+    """The transfers whose destination leads back to their own source."""
+    successors: dict[str, set[str]] = {}
+    for source, destination in edges.values():
+        successors.setdefault(source, set()).add(destination)
+
+    def leads_to(start: str, goal: str) -> bool:
+        seen: set[str] = set()
+        pending = [start]
+        while pending:
+            node = pending.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                pending.extend(successors.get(node, ()))
+        return False
+
+    return {
+        index
+        for index, (source, destination) in edges.items()
+        if source != destination and source != _ORIGIN and leads_to(destination, source)
+    }
+
+
+def _shares(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for index, party in enumerate(manifest["parties"]):
+        owners = party.get("owners", [])
+        total = sum((Decimal(repr(owner["share"])) for owner in owners), Decimal(0))
+        if total > 100:
+            yield f"/parties/{index}/owners", f"owners' shares add up to {total}%, more than 100"

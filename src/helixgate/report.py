@@ -1,0 +1,64 @@
+"""What one run found: decisions, input and engine errors, skipped documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .decision import DECISIONS, Decision
+from .engine import EngineInfo
+from .errors import InputError
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ReportError:
+    """An input that could not be decided: kind syntax, schema, reference, limit or engine."""
+
+    source: str
+    document: int | None
+    kind: str
+    message: str
+    pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @classmethod
+    def from_input(cls, error: InputError) -> ReportError:
+        where = error.location
+        return cls(where.source, where.document, error.kind, error.message, where.pointer,
+                   where.line, where.column)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Skip:
+    source: str
+    document: int | None
+    reason: str
+
+
+@dataclass
+class Report:
+    engine: EngineInfo | None = None
+    mode: str = "embedded"
+    results: list[Decision] = field(default_factory=list)
+    errors: list[ReportError] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    complete: bool = True
+    interrupted: bool = False
+
+    def summary(self) -> dict[str, int]:
+        counts = {name: 0 for name in DECISIONS}
+        for result in self.results:
+            counts[result.decision] += 1
+        return {"manifests": len(self.results), **counts, "errors": len(self.errors),
+                "skipped": len(self.skipped)}  # fmt: skip
+
+    def exit_code(self, fail_on: str) -> int:
+        """130 if interrupted, 2 if anything could not be read, validated or
+        decided, 1 if a decision reaches `fail_on`, else 0."""
+        if self.interrupted:
+            return 130
+        if self.errors or not self.complete:
+            return 2
+        return 1 if any(result.reaches(fail_on) for result in self.results) else 0

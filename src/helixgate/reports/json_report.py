@@ -1,0 +1,80 @@
+"""`--format json`: the report of interfaces.md, valid against
+schemas/report.v1.schema.json, byte-identical for the same inputs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..decision import Decision, Finding
+from ..report import REPORT_VERSION, Report, ReportError
+from .options import RenderOptions
+
+UNKNOWN = "unknown"
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": finding.rule,
+        "level": finding.level,
+        "title": finding.title,
+        "message": finding.message,
+        "pointer": finding.pointer,
+    }
+    if finding.line is not None:
+        out["line"], out["column"] = finding.line, finding.column
+    for key in ("transfer", "item", "party"):
+        value = getattr(finding, key)
+        if value is not None:
+            out[key] = value
+    out["reasons"] = list(finding.reasons)
+    out["citation"] = {"source": finding.citation.source, "text": finding.citation.text}
+    out["remediation"] = finding.remediation
+    return out
+
+
+def result_dict(result: Decision) -> dict[str, Any]:
+    return {
+        "source": result.source,
+        "document": result.document,
+        "manifest": result.manifest,
+        "decision": result.decision,
+        "findings": [finding_dict(f) for f in result.findings],
+        "obligations": list(result.obligations),
+    }
+
+
+def error_dict(error: ReportError) -> dict[str, Any]:
+    return {
+        "source": error.source,
+        "document": error.document,
+        "kind": error.kind,
+        "pointer": error.pointer,
+        "line": error.line,
+        "column": error.column,
+        "message": error.message,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    engine = report.engine
+    return {
+        "report_version": REPORT_VERSION,
+        "engine": {
+            "name": "opa",
+            "version": engine.version if engine else UNKNOWN,
+            "mode": report.mode,
+        },
+        "policy_revision": engine.policy_revision if engine else UNKNOWN,
+        "complete": report.complete,
+        "results": [result_dict(r) for r in report.results],
+        "errors": [error_dict(e) for e in report.errors],
+        "skipped": [
+            {"source": s.source, "document": s.document, "reason": s.reason} for s in report.skipped
+        ],
+        "summary": report.summary(),
+    }
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

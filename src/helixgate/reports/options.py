@@ -1,0 +1,11 @@
+"""Settings every report format may read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    fail_on: str = "deny"
+    color: bool = False

@@ -1,0 +1,71 @@
+"""`--format text`: a decision per manifest, its findings at file:line:col with
+the fix, and a one-line summary; colour only when asked for."""
+
+from __future__ import annotations
+
+import click
+
+from ..decision import Decision, Finding
+from ..report import Report, ReportError
+from .options import RenderOptions
+
+_COLOURS = {"deny": "red", "review": "yellow", "info": "blue", "allow": "green", "waived": "white"}
+
+
+def _paint(text: str, level: str, options: RenderOptions, bold: bool = False) -> str:
+    if not options.color:
+        return text
+    return click.style(text, fg=_COLOURS.get(level), bold=bold)
+
+
+def _where(source: str, line: int | None, column: int | None) -> str:
+    return source if line is None else f"{source}:{line}:{column or 1}"
+
+
+def _finding(result: Decision, finding: Finding, options: RenderOptions) -> list[str]:
+    where = _where(result.source, finding.line, finding.column)
+    level = _paint(f"{finding.level:<6}", finding.level, options)
+    lines = [f"  {where}  {level}  {finding.rule}  {finding.message}"]
+    if finding.reasons:
+        lines.append(f"      why: {', '.join(finding.reasons)}")
+    lines.append(f"      fix: {finding.remediation}")
+    return lines
+
+
+def _result(result: Decision, options: RenderOptions) -> list[str]:
+    document = f" (document {result.document})" if result.document else ""
+    verdict = _paint(result.decision.upper(), result.decision, options, bold=True)
+    lines = [f"{verdict}  {result.manifest}  {result.source}{document}"]
+    for finding in result.findings:
+        lines.extend(_finding(result, finding, options))
+    if result.obligations:
+        lines.append(f"  obligations: {', '.join(result.obligations)}")
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    text = (
+        f"{s['manifests']} manifest{'s' if s['manifests'] != 1 else ''}: "
+        f"{s['allow']} allow, {s['review']} review, {s['deny']} deny; "
+        f"{s['errors']} error{'s' if s['errors'] != 1 else ''}, {s['skipped']} skipped"
+    )
+    if not report.complete:
+        text += " (incomplete run)"
+    return text
+
+
+def render_error(error: ReportError, options: RenderOptions) -> str:
+    where = _where(error.source, error.line, error.column)
+    pointer = f" at {error.pointer}" if error.pointer else ""
+    label = _paint(f"error[{error.kind}]", "deny", options)
+    return f"{where}: {label}{pointer}: {error.message}"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """Decisions and the summary; the errors go to stderr (see `render_error`)."""
+    lines: list[str] = []
+    for result in report.results:
+        lines.extend(_result(result, options))
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"

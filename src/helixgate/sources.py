@@ -1,0 +1,99 @@
+"""Finding the files to check and reading them as text, within a size limit."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, Location
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file, or standard input (`name` is ``-``)."""
+
+    name: str
+    path: Path | None
+
+    @property
+    def is_json(self) -> bool:
+        return self.path is not None and self.path.suffix.lower() == ".json"
+
+
+def discover(paths: Iterable[str]) -> Iterator[Source | InputError]:
+    """Every input named, in a stable order: files as given, directories walked
+    recursively (sorted, hidden folders skipped, symbolic links to folders not
+    followed, so a link loop cannot trap the walk)."""
+    for given in paths:
+        if given == STDIN:
+            yield Source(STDIN, None)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists() or path.is_symlink():
+            yield Source(given, path)
+        else:
+            yield InputError("syntax", "no such file or directory", Location(given))
+
+
+def _walk(top: Path) -> Iterator[Source | InputError]:
+    def on_error(error: OSError) -> None:
+        raise error
+
+    try:
+        for folder, dirs, files in os.walk(top, onerror=on_error):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.lower().endswith(MANIFEST_SUFFIXES):
+                    path = Path(folder) / name
+                    yield Source(str(path), path)
+    except OSError as error:
+        yield InputError("syntax", f"cannot read directory: {error.strerror}", Location(str(top)))
+
+
+def read_text(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """The text of a source, decoded from UTF-8 (a BOM allowed) or from UTF-16
+    with a BOM. Larger than `max_size` bytes is an input error of kind limit."""
+    try:
+        if source.path is None:
+            raw = sys.stdin.buffer.read(max_size + 1)
+        else:
+            with source.path.open("rb") as handle:
+                raw = handle.read(max_size + 1)
+    except OSError as error:
+        raise InputError(
+            "syntax", f"cannot read: {error.strerror or error}", Location(source.name)
+        ) from error
+    if len(raw) > max_size:
+        raise InputError(
+            "limit",
+            f"file is larger than the limit of {max_size} bytes (--max-file-size)",
+            Location(source.name),
+        )
+    return decode(raw, source.name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            "syntax",
+            f"not valid {encoding.upper().removesuffix('-SIG')} text (byte {error.start})",
+            Location(name, 0, "", line, column),
+        ) from error
