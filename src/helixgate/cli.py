@@ -46,18 +46,42 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
-              show_default=True, help="Report format.")
-@click.option("--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file instead of stdout.")
-@click.option("--fail-on", type=click.Choice(["deny", "review"]), default="deny",
-              show_default=True, help="Which decision makes the exit code 1.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["deny", "review"]),
+    default="deny",
+    show_default=True,
+    help="Which decision makes the exit code 1.",
+)
 @click.option("--opa-url", help="Ask this running OPA server instead of an embedded one.")
 @click.option("--as-of", callback=_date, help="Evaluation date, YYYY-MM-DD (default: today, UTC).")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_SIZE,
-              show_default=True, help="Larger files are input errors of kind limit (bytes).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Engine time-out per request, in seconds.")
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_FILE_SIZE,
+    show_default=True,
+    help="Larger files are input errors of kind limit (bytes).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Engine time-out per request, in seconds.",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -87,8 +111,9 @@ def check(
         for error in report.errors:
             click.echo(render_error(error, err_options), err=True, color=stderr_colour)
     if not report.results and not report.errors:
-        click.echo("helixgate: no manifest was checked (no helixgate/v1 TransferManifest found)",
-                   err=True)
+        click.echo(
+            "helixgate: no manifest was checked (no helixgate/v1 TransferManifest found)", err=True
+        )
     if report.interrupted:
         click.echo("helixgate: interrupted; the report is incomplete", err=True)
     sys.exit(report.exit_code(fail_on))

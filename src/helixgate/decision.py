@@ -119,7 +119,9 @@ def read_decision(raw: Any, document: Document, manifest_id: str) -> Decision:
     if not isinstance(raw, dict):
         raise EngineError(f"OPA's answer for {manifest_id} is not an object")
     if raw.get("manifest") != manifest_id:
-        raise EngineError(f"OPA answered for {raw.get('manifest')!r} when asked about {manifest_id!r}")
+        raise EngineError(
+            f"OPA answered for {raw.get('manifest')!r} when asked about {manifest_id!r}"
+        )
     decision = raw.get("decision")
     if decision not in DECISIONS:
         raise EngineError(f"OPA's answer for {manifest_id} has no valid decision: {decision!r}")

@@ -71,18 +71,22 @@ class Engine:
         self.close()
 
     def start(self) -> EngineInfo:
+        token: str | None
         if self.opa_url is None:
             self._server = EmbeddedServer(self.timeout)
-            host, port, token, ssl = "127.0.0.1", self._server.start(), self._server.token, False
+            host, port, ssl = "127.0.0.1", self._server.start(), False
+            token = self._server.token
             mode, version = "embedded", self._server.version
         else:
             host, port, ssl = _split_url(self.opa_url)
-            token, mode, version = os.environ.get(TOKEN_ENV), "remote", "unknown"
+            token = os.environ.get(TOKEN_ENV)
+            mode, version = "remote", "unknown"
         self._client = _client(host, port, token, ssl, self.timeout)
         meta = self._get(META_PATH)
         if not isinstance(meta, dict) or not isinstance(meta.get("revision"), str):
             raise EngineError(
-                "the OPA server has no helixgate policy pack (data.helixgate.meta.revision is undefined)"
+                "the OPA server has no helixgate policy pack "
+                "(data.helixgate.meta.revision is undefined)"
             )
         self.info = EngineInfo(version, mode, meta["revision"])
         return self.info
@@ -103,11 +107,11 @@ class Engine:
         if self._server is not None:
             self._server.check_alive()
         payload = {"manifests": list(manifests), "context": context}
-        answer = self._call(
-            lambda: self._client.query_rule(payload, RESULTS_PACKAGE, RESULTS_RULE)
-        )
+        answer = self._call(lambda: self._client.query_rule(payload, RESULTS_PACKAGE, RESULTS_RULE))
         if not isinstance(answer, dict) or "result" not in answer:
-            raise EngineError("OPA's answer is undefined: data.helixgate.main.results gave no result")
+            raise EngineError(
+                "OPA's answer is undefined: data.helixgate.main.results gave no result"
+            )
         results = answer["result"]
         if not isinstance(results, list) or len(results) != len(manifests):
             raise EngineError(
@@ -129,7 +133,9 @@ class Engine:
             detail = _opa_message(error.response)
             raise EngineError(f"OPA answered HTTP {status}{detail}") from error
         except requests.Timeout as error:
-            raise EngineError(f"OPA did not answer within {self.timeout:g} s (--timeout)") from error
+            raise EngineError(
+                f"OPA did not answer within {self.timeout:g} s (--timeout)"
+            ) from error
         except requests.RequestException as error:
             raise EngineError(f"cannot reach OPA: {type(error).__name__}") from error
         except ValueError as error:  # the body is not JSON
@@ -207,7 +213,7 @@ class EmbeddedServer:
             str(policies),
         ]  # fmt: skip
         environment = {**os.environ, TOKEN_ENV: self.token}
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as OPA)
         try:
             self._process = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -40,7 +40,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
     """PyYAML's safe loader with the YAML 1.2 core schema's scalars."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
@@ -52,13 +52,17 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark,
-                    f"keys must be strings, found {key!r}", key_node.start_mark,
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"keys must be strings, found {key!r}",
+                    key_node.start_mark,
                 )
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark,
-                    f"duplicate key {key!r}", key_node.start_mark,
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r}",
+                    key_node.start_mark,
                 )
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
@@ -107,9 +111,7 @@ for _tag, _pattern, _first in (
 Yaml12Loader.add_constructor(_INT_TAG, Yaml12Loader.construct_yaml_int)
 Yaml12Loader.add_constructor(_FLOAT_TAG, Yaml12Loader.construct_yaml_float)
 # No timestamps in the core schema: a date stays the string that was written.
-Yaml12Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", Yaml12Loader.construct_yaml_str
-)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", Yaml12Loader.construct_yaml_str)
 
 
 @dataclass
@@ -236,9 +238,13 @@ def _load_json(source: str, text: str) -> Document:
             "syntax", error.msg, Location(source, 0, None, error.lineno, error.colno)
         ) from error
     except _DuplicateKey as error:
-        raise InputError("syntax", f"duplicate key {error.key!r}", _yaml_location(source, text)) from error
+        raise InputError(
+            "syntax", f"duplicate key {error.key!r}", _yaml_location(source, text)
+        ) from error
     except _NotFinite as error:
-        raise InputError("syntax", f"{error.name} is not a finite number", Location(source, 0)) from error
+        raise InputError(
+            "syntax", f"{error.name} is not a finite number", Location(source, 0)
+        ) from error
     except RecursionError as error:
         raise InputError("limit", "nested too deeply to read", Location(source, 0)) from error
     except ValueError as error:  # an integer with more digits than Python converts
@@ -268,7 +274,7 @@ class _NotFinite(Exception):
 
 def _compose_for_positions(text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=Yaml12Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=Yaml12Loader)
     except (yaml.YAMLError, RecursionError):
         return None
 

@@ -45,7 +45,9 @@ class Skipped(Exception):
 def _error(document: Document, kind: str, pointer: str, message: str) -> InputError:
     position = document.locate(pointer)
     line, column = position if position else (None, None)
-    return InputError(kind, message, Location(document.source, document.index, pointer, line, column))
+    return InputError(
+        kind, message, Location(document.source, document.index, pointer, line, column)
+    )
 
 
 def classify(document: Document) -> None:

@@ -58,7 +58,9 @@ def version_of(path: str) -> str:
         raise EngineError(f"cannot run {path} version: {error}", HINT) from error
     match = _VERSION.search(done.stdout)
     if done.returncode != 0 or match is None:
-        raise EngineError(f"{path} does not look like OPA (`opa version` said nothing usable)", HINT)
+        raise EngineError(
+            f"{path} does not look like OPA (`opa version` said nothing usable)", HINT
+        )
     if match.group(1) != "1":
         raise EngineError(f"OPA {match.group(0).split()[-1]} is not 1.x (Rego v1)", HINT)
     return ".".join(match.group(1, 2, 3))

@@ -39,7 +39,9 @@ class Options:
         return {"as_of": as_of.isoformat(), "profile": self.profile, "waivers": self.waivers}
 
 
-def manifests_and_problems(paths: Iterable[str], max_file_size: int) -> Iterator[Manifest | ReportError | Skip]:
+def manifests_and_problems(
+    paths: Iterable[str], max_file_size: int
+) -> Iterator[Manifest | ReportError | Skip]:
     """Every manifest, error and skipped document of the inputs, in order."""
     for found in discover(paths):
         if isinstance(found, InputError):
@@ -112,7 +114,14 @@ class Run:
         for manifest in batch:
             document = manifest.document
             self.report.errors.append(
-                ReportError(document.source, document.index, "engine", message, "", *(document.locate("") or (None, None)))
+                ReportError(
+                    document.source,
+                    document.index,
+                    "engine",
+                    message,
+                    "",
+                    *(document.locate("") or (None, None)),
+                )
             )
 
     def _decide(self, engine: Engine, batch: list[Manifest]) -> None:
@@ -123,7 +132,9 @@ class Run:
             return
         try:
             answers = engine.decide([m.data for m in batch], self._context)
-            decisions = [read_decision(a, m.document, m.id) for a, m in zip(answers, batch, strict=True)]
+            decisions = [
+                read_decision(a, m.document, m.id) for a, m in zip(answers, batch, strict=True)
+            ]
         except EngineError as error:
             self._fail_engine(error)
             self._undecided(batch, self._engine_failure or str(error))

@@ -27,7 +27,11 @@ def _duplicate_ids(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 pointer = f"/{section}/{index}/id"
                 if entry["id"] in seen:
                     where = " and ".join(group)
-                    yield pointer, f"id {entry['id']!r} is used twice in {where} (first at {seen[entry['id']]})"
+                    yield (
+                        pointer,
+                        f"id {entry['id']!r} is used twice in {where} "
+                        f"(first at {seen[entry['id']]})",
+                    )
                 else:
                     seen[entry["id"]] = pointer
 
@@ -43,10 +47,16 @@ def _dangling(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for section in ("materials", "data"):
         for index, entry in enumerate(manifest.get(section, [])):
             if entry["subjects"] not in subjects:
-                yield f"/{section}/{index}/subjects", f"no subjects group has id {entry['subjects']!r}"
+                yield (
+                    f"/{section}/{index}/subjects",
+                    f"no subjects group has id {entry['subjects']!r}",
+                )
     for index, transfer in enumerate(manifest["transfers"]):
         if transfer["item"] not in items:
-            yield f"/transfers/{index}/item", f"no material or data item has id {transfer['item']!r}"
+            yield (
+                f"/transfers/{index}/item",
+                f"no material or data item has id {transfer['item']!r}",
+            )
         for field in ("to", "from"):
             if field in transfer and transfer[field] not in parties:
                 yield f"/transfers/{index}/{field}", f"no party has id {transfer[field]!r}"
@@ -61,7 +71,8 @@ def _onward(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
         by_item.setdefault(transfer["item"], []).append(index)
     for item, indexes in by_item.items():
         edges = {
-            index: (transfers[index].get("from", _ORIGIN), transfers[index]["to"]) for index in indexes
+            index: (transfers[index].get("from", _ORIGIN), transfers[index]["to"])
+            for index in indexes
         }
         reached = _reachable(edges.values())
         on_cycle = _edges_on_cycles(edges)
@@ -71,16 +82,26 @@ def _onward(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 continue
             pointer = f"/transfers/{index}/from"
             if source == destination:
-                yield pointer, f"transfer {transfers[index]['id']!r} sends {item!r} from {source!r} to itself"
+                yield (
+                    pointer,
+                    f"transfer {transfers[index]['id']!r} sends {item!r} from {source!r} to itself",
+                )
             elif index in on_cycle:
-                yield pointer, (
-                    f"transfer {transfers[index]['id']!r} sends {item!r} back to a party it came from "
-                    f"(a cycle of onward transfers through {source!r})"
+                yield (
+                    pointer,
+                    (
+                        f"transfer {transfers[index]['id']!r} sends {item!r} back to a party "
+                        "it came from "
+                        f"(a cycle of onward transfers through {source!r})"
+                    ),
                 )
             elif source not in reached:
-                yield pointer, (
-                    f"party {source!r} never receives {item!r} from the study's origin, "
-                    "so it cannot send it onward"
+                yield (
+                    pointer,
+                    (
+                        f"party {source!r} never receives {item!r} from the study's origin, "
+                        "so it cannot send it onward"
+                    ),
                 )
 
 

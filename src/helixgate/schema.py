@@ -38,15 +38,30 @@ def schema_errors(instance: Any, name: str = MANIFEST_SCHEMA) -> list[tuple[str,
 
 
 def _message(error: ValidationError) -> str:
-    value = error.instance
-    if error.validator == "enum" and len(error.validator_value) > _LONG_ENUM:
-        return f"{value!r} is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. 'DE')"
+    value, rule = error.instance, error.validator_value
+    if error.validator == "enum" and isinstance(rule, list) and len(rule) > _LONG_ENUM:
+        return (
+            f"{value!r} is not an ISO 3166-1 alpha-2 country code "
+            "(two upper-case letters, e.g. 'DE')"
+        )
     if error.validator == "format" and error.validator_value == "date":
         return f"{value!r} is not a real day in YYYY-MM-DD form"
-    if error.validator == "pattern" and isinstance(value, str) and error.validator_value.startswith("^[A-Za-z0-9]"):
-        return f"{value!r} is not an identifier (letters, digits, '.', '_', '-'; at most 64; starting with a letter or digit)"
+    if (
+        error.validator == "pattern"
+        and isinstance(value, str)
+        and isinstance(rule, str)
+        and rule.startswith("^[A-Za-z0-9]")
+    ):
+        return (
+            f"{value!r} is not an identifier (letters, digits, '.', '_', '-'; "
+            "at most 64; starting with a letter or digit)"
+        )
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown field")
-    if error.validator == "type" and isinstance(value, bool) and "string" in str(error.validator_value):
+    if (
+        error.validator == "type"
+        and isinstance(value, bool)
+        and "string" in str(error.validator_value)
+    ):
         return f"{error.message}: quote the value"
     return error.message
