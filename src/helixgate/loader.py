@@ -180,7 +180,9 @@ def _yaml_error(source: str, index: int, error: yaml.MarkedYAMLError) -> InputEr
     problem = error.problem or error.context or "cannot be read"
     if error.context and error.problem:
         problem = f"{problem} ({error.context})"
-    kind = "limit" if "expands to more than" in problem else "syntax"
+    kind = (
+        "limit" if ("expands to more than" in problem or "nesting depth" in problem) else "syntax"
+    )
     location = Location(source, index)
     if mark is not None:
         location = Location(source, index, None, mark.line + 1, mark.column + 1)

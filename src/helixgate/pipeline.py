@@ -77,6 +77,7 @@ class Run:
         self.report = Report(mode="embedded" if options.opa_url is None else "remote")
         self._engine_failure: str | None = None
         self._context = options.context()
+        self._ids: dict[str, str] = {}
 
     def execute(self, paths: Iterable[str]) -> Report:
         engine = Engine(self.options.opa_url, self.options.timeout)
@@ -88,7 +89,8 @@ class Run:
                 self._fail_engine(error)
             for found in manifests_and_problems(paths, self.options.max_file_size):
                 if isinstance(found, Manifest):
-                    batch.append(found)
+                    if self._first_of_its_id(found):
+                        batch.append(found)
                     if len(batch) >= self.options.batch_size:
                         self._decide(engine, batch)
                         batch = []
@@ -104,6 +106,23 @@ class Run:
         finally:
             engine.close()
         return self.report
+
+    def _first_of_its_id(self, manifest: Manifest) -> bool:
+        """metadata.id is unique across a repository (waivers name it): a second
+        manifest with the same id in one run is a reference error."""
+        document = manifest.document
+        here = f"{document.source} document {document.index}"
+        first = self._ids.setdefault(manifest.id, here)
+        if first == here:
+            return True
+        line, column = document.locate("/metadata/id") or (None, None)
+        message = f"manifest id {manifest.id!r} is already used by {first}"
+        self.report.errors.append(
+            ReportError(
+                document.source, document.index, "reference", message, "/metadata/id", line, column
+            )
+        )
+        return False
 
     def _fail_engine(self, error: EngineError) -> None:
         self._engine_failure = str(error)

@@ -31,7 +31,19 @@ class Source:
 def discover(paths: Iterable[str]) -> Iterator[Source | InputError]:
     """Every input named, in a stable order: files as given, directories walked
     recursively (sorted, hidden folders skipped, symbolic links to folders not
-    followed, so a link loop cannot trap the walk)."""
+    followed, so a link loop cannot trap the walk). A file reached twice (named
+    twice, or named and inside a named folder) is read once."""
+    seen: set[Path] = set()
+    for found in _named(paths):
+        if isinstance(found, Source) and found.path is not None:
+            key = Path(os.path.realpath(found.path))  # never raises on a link loop
+            if key in seen:
+                continue
+            seen.add(key)
+        yield found
+
+
+def _named(paths: Iterable[str]) -> Iterator[Source | InputError]:
     for given in paths:
         if given == STDIN:
             yield Source(STDIN, None)
