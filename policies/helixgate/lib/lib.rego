@@ -24,8 +24,10 @@ security_certifications := {c | some c in lists.security_certifications.names}
 entities_of_concern := {normalized_name(e.name) | some e in lists.entities_of_concern.entities}
 
 # Names are compared lower-cased, trimmed, with every run of white space
-# collapsed to one space (policy-pack-v1, "Entities of concern").
-normalized_name(name) := regex.replace(trim_space(lower(name)), `\s+`, " ")
+# collapsed to one space (policy-pack-v1, "Entities of concern"). White space
+# is what trim_space trims (Go's unicode.IsSpace), not only the ASCII `\s`:
+# a no-break space inside a copied name must not slip past the list.
+normalized_name(name) := regex.replace(trim_space(lower(name)), `[\s\v\x{85}\p{Z}]+`, " ")
 
 # --- Indexes over the manifest ----------------------------------------------
 

@@ -22,7 +22,9 @@ _raw contains f if some f in doj.findings
 _raw contains f if some f in company.findings
 
 # A finding as reported: the rule's catalogue entry gives level, title,
-# citation and remediation.
+# citation and remediation. A rule missing from the catalogue keeps its
+# finding undressed: the wrapper refuses a finding without a level as an
+# engine error instead of losing it.
 _dressed(f) := object.union(object.remove(f, ["order"]), {
 	"level": rule.level,
 	"title": rule.title,
@@ -30,7 +32,7 @@ _dressed(f) := object.union(object.remove(f, ["order"]), {
 	"remediation": rule.remediation,
 }) if {
 	rule := catalogue[f.rule]
-}
+} else := object.remove(f, ["order"])
 
 # Sorted by transfer index (findings without a transfer first), then rule id;
 # the rest of the key only makes the order total.

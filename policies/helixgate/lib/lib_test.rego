@@ -1,0 +1,411 @@
+# METADATA
+# title: Tests of the shared notions
+# description: |
+#   The derived notions of manifest-v1.md, each tested at its edges: ties of
+#   concern and their reasons, U.S. person, covered party, party of concern,
+#   undetermined party, and the item and transfer notions.
+package helixgate.lib_test
+
+import data.helixgate.lib
+
+# --- Parties ----------------------------------------------------------------
+
+# A German laboratory with no ties of concern: the base every party test varies.
+lab := {
+	"id": "lab-de",
+	"name": "Example Genomics GmbH",
+	"role": "sequencing_lab",
+	"country": "DE",
+	"headquarters": "DE",
+	"owners": [{"name": "Example Holding AG", "country": "DE", "share": 100}],
+}
+
+listed := [{"name": "Example Gene Co.", "source": "test"}]
+
+owned(owners) := object.union(lab, {"owners": owners})
+
+test_a_german_lab_owned_from_germany_has_no_ties if {
+	lib.tie_reasons(lab) == []
+	not lib.ties_of_concern(lab)
+	not lib.covered_party(lab)
+	not lib.party_of_concern(lab)
+	not lib.undetermined(lab)
+}
+
+test_fifty_percent_owned_from_china_is_a_tie_and_a_covered_party_of_concern if {
+	p := owned([
+		{"name": "Example Bio Group", "country": "CN", "share": 50},
+		{"name": "Example Holding AG", "country": "DE", "share": 50},
+	])
+	lib.tie_reasons(p) == ["owned 50% from countries of concern"]
+	lib.covered_party(p)
+	lib.party_of_concern(p)
+}
+
+test_forty_nine_point_nine_percent_owned_from_china_is_no_tie if {
+	p := owned([
+		{"name": "Example Bio Group", "country": "CN", "share": 49.9},
+		{"name": "Example Holding AG", "country": "DE", "share": 50.1},
+	])
+	lib.share_of_concern(p) == 49.9
+	lib.tie_reasons(p) == []
+	not lib.covered_party(p)
+	not lib.party_of_concern(p)
+}
+
+test_thirty_percent_mainland_and_twenty_five_percent_hong_kong_add_up_to_fifty_five if {
+	p := owned([
+		{"name": "Example Bio Group", "country": "CN", "share": 30},
+		{"name": "Example Capital Ltd", "country": "HK", "share": 25},
+		{"name": "Example Holding AG", "country": "DE", "share": 45},
+	])
+	lib.share_of_concern(p) == 55
+	lib.tie_reasons(p) == ["owned 55% from countries of concern"]
+	lib.covered_party(p)
+}
+
+test_macau_and_russia_owners_count_as_countries_of_concern if {
+	p := owned([
+		{"name": "Example Macau Ltd", "country": "MO", "share": 25},
+		{"name": "Example Russia OOO", "country": "RU", "share": 25},
+		{"name": "Example Holding AG", "country": "DE", "share": 50},
+	])
+	lib.tie_reasons(p) == ["owned 50% from countries of concern"]
+}
+
+test_an_owner_named_on_the_entities_list_counts_as_from_a_country_of_concern if {
+	p := owned([
+		{"name": "  example   GENE co. ", "country": "DE", "share": 50},
+		{"name": "Example Holding AG", "country": "DE", "share": 50},
+	])
+	lib.tie_reasons(p) == ["owned 50% from countries of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
+	lib.covered_party(p) with data.helixgate.lists.entities_of_concern.entities as listed
+}
+
+test_an_owner_not_on_the_entities_list_does_not_count if {
+	p := owned([
+		{"name": "Example Gene Co.", "country": "DE", "share": 50},
+		{"name": "Example Holding AG", "country": "DE", "share": 50},
+	])
+	lib.tie_reasons(p) == []
+	lib.tie_reasons(p) == [] with data.helixgate.lists.entities_of_concern.entities as [{"name": "Other Gene Co.", "source": "test"}]
+}
+
+test_a_named_owner_and_a_chinese_owner_add_up if {
+	p := owned([
+		{"name": "Example Gene Co.", "country": "DE", "share": 20},
+		{"name": "Example Bio Group", "country": "CN", "share": 30},
+		{"name": "Example Holding AG", "country": "DE", "share": 50},
+	])
+	lib.tie_reasons(p) == ["owned 50% from countries of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
+	lib.tie_reasons(p) == [] # without the list: 30% only
+}
+
+test_names_are_lower_cased_trimmed_and_white_space_collapsed if {
+	lib.normalized_name("  example   GENE co. ") == "example gene co."
+	lib.normalized_name("Example\tGene\n Co.") == "example gene co."
+	lib.normalized_name("Example Gene Co") != "example gene co."
+}
+
+test_unicode_white_space_inside_a_name_is_collapsed_like_at_its_ends if {
+	# no-break space, em space, ideographic space, next line
+	lib.normalized_name("\u00a0Example\u00a0Gene \u2003Co.\u3000") == "example gene co."
+	lib.normalized_name("Example\u0085Gene\u000bCo.") == "example gene co."
+	p := object.union(lab, {"name": "Example\u00a0Gene\u00a0Co."})
+	lib.tie_reasons(p) == ["named entity of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
+}
+
+test_a_party_whose_own_name_is_listed_is_covered_even_when_incorporated_in_the_us if {
+	p := {
+		"id": "lab-us",
+		"name": " EXAMPLE gene  Co. ",
+		"role": "sequencing_lab",
+		"country": "US",
+		"headquarters": "US",
+		"incorporated_in": "US",
+	}
+	lib.us_person(p)
+	lib.tie_reasons(p) == ["named entity of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
+	lib.covered_party(p) with data.helixgate.lists.entities_of_concern.entities as listed
+	not lib.covered_party(p)
+
+	# in the United States: covered for the DOJ, never an FDA party of concern
+	not lib.party_of_concern(p) with data.helixgate.lists.entities_of_concern.entities as listed
+}
+
+test_a_listed_party_outside_the_us_is_a_party_of_concern if {
+	p := object.union(lab, {"name": "Example Gene Co."})
+	lib.party_of_concern(p) with data.helixgate.lists.entities_of_concern.entities as listed
+	not lib.party_of_concern(p)
+}
+
+test_reasons_are_all_that_apply_in_the_contract_order if {
+	p := {
+		"id": "lab-cn",
+		"name": "Example Gene Co.",
+		"role": "sequencing_lab",
+		"country": "CN",
+		"headquarters": "CN",
+		"incorporated_in": "CN",
+		"owners": [
+			{"name": "Example Bio Group", "country": "CN", "share": 30},
+			{"name": "Example Capital Ltd", "country": "HK", "share": 25},
+			{"name": "Example Holding AG", "country": "DE", "share": 45},
+		],
+	}
+	lib.tie_reasons(p) == [
+		"country CN",
+		"headquarters CN",
+		"incorporated in CN",
+		"owned 55% from countries of concern",
+		"named entity of concern",
+	] with data.helixgate.lists.entities_of_concern.entities as listed
+}
+
+test_hong_kong_and_macau_count_as_china if {
+	hk := object.union(lab, {"country": "HK", "headquarters": "HK"})
+	mo := object.union(lab, {"country": "MO", "incorporated_in": "MO"})
+	lib.tie_reasons(hk) == ["country HK", "headquarters HK"]
+	lib.tie_reasons(mo) == ["country MO", "incorporated in MO"]
+	lib.located_in_country_of_concern(hk)
+	lib.located_in_country_of_concern(mo)
+	lib.party_of_concern(hk)
+	lib.party_of_concern(mo)
+}
+
+test_a_lab_headquartered_in_china_is_covered_but_not_located_there if {
+	p := object.union(lab, {"headquarters": "CN"})
+	lib.tie_reasons(p) == ["headquarters CN"]
+	lib.covered_party(p)
+	lib.party_of_concern(p)
+	not lib.located_in_country_of_concern(p)
+}
+
+# 28 CFR 202.256: who is a U.S. person.
+
+test_a_us_company_is_a_us_person_by_its_country_when_incorporated_in_is_absent if {
+	lib.us_person({"id": "x", "name": "X Inc.", "country": "US"})
+	not lib.us_person(lab)
+}
+
+test_a_us_subsidiary_of_a_chinese_company_is_neither_covered_nor_of_concern if {
+	p := {"id": "lab-us", "name": "Example US Inc.", "country": "US", "incorporated_in": "US", "headquarters": "CN"}
+	lib.us_person(p)
+	lib.tie_reasons(p) == ["headquarters CN"]
+	lib.ties_of_concern(p)
+	not lib.covered_party(p)
+	not lib.party_of_concern(p)
+}
+
+test_a_us_branch_of_a_chinese_company_is_covered_but_not_of_concern_for_fda if {
+	p := {"id": "lab-us", "name": "Example Branch", "country": "US", "incorporated_in": "CN", "headquarters": "CN"}
+	not lib.us_person(p)
+	lib.covered_party(p)
+	not lib.party_of_concern(p)
+	not lib.located_in_country_of_concern(p)
+}
+
+test_a_us_company_branch_in_china_is_of_concern_for_fda_but_not_covered if {
+	p := {"id": "lab-cn", "name": "Example US Inc. Shanghai Branch", "country": "CN", "incorporated_in": "US", "headquarters": "US"}
+	lib.us_person(p)
+	lib.tie_reasons(p) == ["country CN"]
+	not lib.covered_party(p)
+	lib.party_of_concern(p)
+	lib.located_in_country_of_concern(p)
+}
+
+test_a_foreign_party_without_headquarters_and_owners_is_undetermined if {
+	p := {"id": "lab-sg", "name": "Example Labs Pte", "country": "SG"}
+	lib.undetermined(p)
+	lib.undetermined(object.union(p, {"owners": []}))
+}
+
+test_a_party_with_headquarters_or_owners_or_ties_or_us_law_is_not_undetermined if {
+	p := {"id": "lab-sg", "name": "Example Labs Pte", "country": "SG"}
+	not lib.undetermined(object.union(p, {"headquarters": "SG"}))
+	not lib.undetermined(object.union(p, {"owners": [{"name": "Example Holding", "country": "SG", "share": 100}]}))
+	not lib.undetermined(object.union(p, {"country": "CN"}))
+	not lib.undetermined(object.union(p, {"incorporated_in": "US"}))
+	not lib.undetermined(object.union(p, {"country": "US"}))
+}
+
+# --- Items, study and transfers ----------------------------------------------
+
+manifest := {
+	"apiVersion": "helixgate/v1",
+	"kind": "TransferManifest",
+	"metadata": {"id": "HG-TEST-LIB"},
+	"study": {"type": "research", "origin_country": "US", "funding": ["private"]},
+	"consent": {"foreign_transfer_disclosed": true, "disclosed_countries": ["DE"], "sequencing_disclosed": true},
+	"subjects": [
+		{"id": "us", "nationality": "US", "residence": "US", "count": 10},
+		{"id": "us-citizens-in-cn", "nationality": "US", "residence": "CN", "count": 10},
+		{"id": "cn-citizens-in-us", "nationality": "CN", "residence": "US", "count": 10},
+		{"id": "cn", "nationality": "CN", "residence": "CN", "count": 10},
+		{"id": "hk", "nationality": "CN", "residence": "HK", "count": 10},
+	],
+	"materials": [
+		{"id": "blood", "type": "blood", "subjects": "cn"},
+		{"id": "plasma", "type": "plasma", "subjects": "cn"},
+		{"id": "serum", "type": "serum", "subjects": "cn"},
+		{"id": "urine", "type": "urine", "subjects": "cn"},
+		{"id": "tcells", "type": "living_cells", "subjects": "us"},
+		{"id": "hk-blood", "type": "blood", "subjects": "hk"},
+	],
+	"data": [
+		{"id": "genomic", "category": "genomic", "subjects": "cn", "identifiability": "pseudonymized"},
+		{"id": "epigenomic", "category": "epigenomic", "subjects": "cn", "identifiability": "pseudonymized"},
+		{"id": "transcriptomic", "category": "transcriptomic", "subjects": "cn", "identifiability": "pseudonymized"},
+		{"id": "proteomic", "category": "proteomic", "subjects": "cn", "identifiability": "pseudonymized"},
+		{"id": "health", "category": "health", "subjects": "us", "identifiability": "identified"},
+		{"id": "biometric", "category": "biometric", "subjects": "us", "identifiability": "identified"},
+		{"id": "other", "category": "other", "subjects": "us", "identifiability": "anonymized"},
+	],
+	"parties": [
+		lab,
+		object.union(lab, {"id": "lab-de2", "name": "Example Zwei GmbH"}),
+		{"id": "lab-us", "name": "Example Inc.", "role": "biobank", "country": "US", "headquarters": "US"},
+	],
+	"transfers": [
+		{"id": "t1", "item": "tcells", "to": "lab-de", "purpose": "sequencing", "start_on": "2027-01-01", "selection_reason": "capability"},
+		{"id": "t2", "item": "tcells", "to": "lab-de2", "from": "lab-de", "purpose": "storage", "start_on": "2027-02-01", "selection_reason": "capability"},
+		{"id": "t3", "item": "health", "to": "lab-us", "purpose": "analysis", "start_on": "2027-03-01", "selection_reason": "proximity"},
+	],
+}
+
+with_fda(status) := object.union(manifest, {"study": {"fda": {"application": "IND", "status": status}}})
+
+run(m) := {"manifest": m, "context": {}}
+
+test_american_means_us_nationality_or_us_residence if {
+	lib.american(lib.items.tcells) with input as run(manifest)
+	lib.american_group(lib.subjects["us-citizens-in-cn"]) with input as run(manifest)
+	lib.american_group(lib.subjects["cn-citizens-in-us"]) with input as run(manifest)
+	not lib.american_group(lib.subjects.cn) with input as run(manifest)
+	not lib.american(lib.items.blood) with input as run(manifest)
+}
+
+test_genetic_items_are_materials_and_omic_data if {
+	genetic := {id | some id, item in lib.items; lib.genetic(item)} with input as run(manifest)
+	genetic == {
+		"blood", "plasma", "serum", "urine", "tcells", "hk-blood",
+		"genomic", "epigenomic", "transcriptomic", "proteomic",
+	}
+}
+
+test_items_know_their_kind if {
+	lib.items.blood.kind == "material" with input as run(manifest)
+	lib.items.health.kind == "data" with input as run(manifest)
+	lib.item_label(lib.items.blood) == "material blood" with input as run(manifest)
+	lib.item_label(lib.items.health) == "data health" with input as run(manifest)
+}
+
+test_chinese_items_are_those_of_mainland_residents if {
+	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as run(manifest)
+	chinese == {"blood", "plasma", "serum", "urine", "genomic", "epigenomic", "transcriptomic", "proteomic"}
+}
+
+test_every_item_of_a_study_originating_in_china_is_chinese if {
+	m := object.union(manifest, {"study": {"origin_country": "CN"}})
+	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as run(m)
+	chinese == {id | some id, _ in lib.items} with input as run(m)
+}
+
+test_a_study_originating_in_hong_kong_is_not_chinese_for_hgr if {
+	m := object.union(manifest, {"study": {"origin_country": "HK"}})
+	not lib.chinese(lib.items["hk-blood"]) with input as run(m)
+}
+
+test_hgr_material_leaves_out_plasma_serum_and_urine if {
+	hgr := {id | some id, item in lib.items; lib.hgr_material(item)} with input as run(manifest)
+	hgr == {"blood"}
+}
+
+test_hgr_information_is_genomic_epigenomic_and_transcriptomic_data if {
+	hgr := {id | some id, item in lib.items; lib.hgr_information(item)} with input as run(manifest)
+	hgr == {"genomic", "epigenomic", "transcriptomic"}
+}
+
+test_genetic_processing_purposes if {
+	{p | some p in ["sequencing", "genetic_engineering", "manufacturing", "analysis", "storage", "other"]; lib.genetic_processing(p)} == {"sequencing", "genetic_engineering", "manufacturing", "analysis"}
+}
+
+test_source_country_is_the_from_party_or_the_origin if {
+	lib.source_country(manifest.transfers[0]) == "US" with input as run(manifest)
+	lib.source_country(manifest.transfers[1]) == "DE" with input as run(manifest)
+}
+
+test_cross_border_compares_destination_with_source if {
+	lib.cross_border(manifest.transfers[0]) with input as run(manifest)
+	not lib.cross_border(manifest.transfers[1]) with input as run(manifest) # DE to DE, onward
+	not lib.cross_border(manifest.transfers[2]) with input as run(manifest) # US to US
+}
+
+test_onward_transfers_have_a_from_party if {
+	not lib.onward(manifest.transfers[0])
+	lib.onward(manifest.transfers[1])
+}
+
+test_an_item_reaches_every_party_it_is_transferred_to if {
+	reached := {p | some p, _ in lib.parties; lib.reaches("tcells", p)} with input as run(manifest)
+	reached == {"lab-de", "lab-de2"}
+}
+
+test_describe_says_where_the_item_goes if {
+	lib.describe(manifest.transfers[0], lib.items.tcells) == "transfer t1 sends material tcells (American subjects) from the origin to lab-de" with input as run(manifest)
+	lib.describe(manifest.transfers[1], lib.items.tcells) == "transfer t2 sends material tcells (American subjects) onward from lab-de to lab-de2" with input as run(manifest)
+	lib.describe({"id": "t9", "item": "blood", "to": "lab-de"}, lib.items.blood) == "transfer t9 sends material blood from the origin to lab-de" with input as run(manifest)
+}
+
+test_consent_names_a_country_only_when_the_transfer_is_disclosed if {
+	lib.consent_names("DE") with input as run(manifest)
+	not lib.consent_names("JP") with input as run(manifest)
+	not lib.consent_names("DE") with input as run(object.union(manifest, {"consent": {"foreign_transfer_disclosed": false}}))
+	not lib.consent_names("DE") with input as run(object.remove(manifest, ["consent"]))
+	not lib.consent_names("DE") with input as run(object.union(manifest, {"consent": {"disclosed_countries": []}}))
+}
+
+test_funding_nih_is_federal_and_nih if {
+	m := object.union(manifest, {"study": {"funding": ["NIH"]}})
+	lib.federally_funded with input as run(m)
+	lib.nih_funded with input as run(m)
+}
+
+test_funding_other_federal_is_federal_but_not_nih if {
+	m := object.union(manifest, {"study": {"funding": ["other_federal", "private"]}})
+	lib.federally_funded with input as run(m)
+	not lib.nih_funded with input as run(m)
+}
+
+test_private_or_absent_funding_is_not_federal if {
+	not lib.federally_funded with input as run(manifest)
+	not lib.federally_funded with input as run(json.remove(manifest, ["study/funding"]))
+}
+
+test_fda_statuses if {
+	lib.fda_new with input as run(with_fda("planned"))
+	lib.fda_new with input as run(with_fda("submitted"))
+	lib.fda_ongoing with input as run(with_fda("active"))
+	not lib.fda_in_scope with input as run(with_fda("closed"))
+	not lib.fda_in_scope with input as run(manifest)
+	lib.fda_in_scope with input as run(with_fda("active"))
+}
+
+test_transfer_finding_names_transfer_item_party_and_reasons if {
+	m := json.patch(manifest, [{"op": "replace", "path": "/parties/1/country", "value": "HK"}])
+	f := lib.transfer_finding("X-1", 1, m.transfers[1], {"message": "m"}) with input as run(m)
+	f == {
+		"rule": "X-1",
+		"order": 1,
+		"pointer": "/transfers/1",
+		"transfer": "t2",
+		"item": "tcells",
+		"party": "lab-de2",
+		"reasons": ["country HK"],
+		"message": "m",
+	}
+}
+
+test_start_ns_reads_the_date if {
+	lib.start_ns({"start_on": "2027-01-02"}) - lib.start_ns({"start_on": "2027-01-01"}) == ((24 * 60) * 60) * 1000000000
+}
