@@ -14,14 +14,28 @@ lists := data.helixgate.lists
 defs := data.helixgate.lists.definitions
 
 # --- Lists (policy data, never literals) ------------------------------------
+#
+# An organisation profile travels in `input.context.profile` (never as data in
+# OPA): it may replace the trusted countries and add countries and entities of
+# concern, never remove one. A country of concern is never trusted, whatever
+# a profile says.
 
-countries_of_concern := {c | some c in lists.countries_of_concern.codes}
+profile_lists := object.get(input, ["context", "profile", "lists"], {})
 
-trusted_countries := {c | some c in lists.trusted_countries.codes}
+countries_of_concern := {c | some c in lists.countries_of_concern.codes} | {c |
+	some c in object.get(profile_lists, "countries_of_concern_extra", [])
+}
+
+trusted_countries := {c |
+	some c in object.get(profile_lists, "trusted_countries", lists.trusted_countries.codes)
+	not c in countries_of_concern
+}
 
 security_certifications := {c | some c in lists.security_certifications.names}
 
-entities_of_concern := {normalized_name(e.name) | some e in lists.entities_of_concern.entities}
+entities_of_concern := {normalized_name(e.name) | some e in lists.entities_of_concern.entities} | {normalized_name(name) |
+	some name in object.get(profile_lists, "entities_of_concern_extra", [])
+}
 
 # Names are compared lower-cased, trimmed, with every run of white space
 # collapsed to one space (policy-pack-v1, "Entities of concern"). White space

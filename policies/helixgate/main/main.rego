@@ -10,6 +10,7 @@ import data.helixgate.company
 import data.helixgate.doj
 import data.helixgate.fda
 import data.helixgate.nih
+import data.helixgate.waivers
 
 catalogue := data.helixgate.catalogue.rules
 
@@ -21,22 +22,55 @@ _raw contains f if some f in doj.findings
 
 _raw contains f if some f in company.findings
 
+_raw contains f if some f in waivers.findings
+
+_rank := data.helixgate.catalogue.levels
+
+# The level of a rule for this question: the catalogue's, unless the profile
+# in `input.context` sets another that it may set (raise any rule; lower or
+# switch off only a waivable one). A profile entry it may not set is ignored
+# here; the wrapper refuses such a profile before asking.
+level_of(rule_id) := level if {
+	level := input.context.profile.rules[rule_id]
+	_may_set(rule_id, level)
+} else := catalogue[rule_id].level
+
+_may_set(rule_id, level) if _rank[level] >= _rank[catalogue[rule_id].level]
+
+_may_set(rule_id, level) if {
+	catalogue[rule_id].waivable
+	_rank[level]
+}
+
 # A finding as reported: the rule's catalogue entry gives level, title,
 # citation and remediation. A rule missing from the catalogue keeps its
 # finding undressed: the wrapper refuses a finding without a level as an
 # engine error instead of losing it.
-_dressed(f) := object.union(object.remove(f, ["order"]), {
-	"level": rule.level,
-	"title": rule.title,
-	"citation": {"source": rule.source, "text": rule.citation},
-	"remediation": rule.remediation,
-}) if {
+_dressed(f) := object.union(object.remove(f, ["order"]), object.union(
+	{
+		"level": level_of(f.rule),
+		"title": rule.title,
+		"citation": {"source": rule.source, "text": rule.citation},
+		"remediation": rule.remediation,
+	},
+	_waived(f),
+)) if {
 	rule := catalogue[f.rule]
 } else := object.remove(f, ["order"])
 
+_waived(f) := {"level": "waived", "waiver": waivers.summary(w)} if {
+	w := waivers.waiver_for(f)
+} else := {}
+
 # Sorted by transfer index (findings without a transfer first), then rule id;
-# the rest of the key only makes the order total.
-findings := [_dressed(key[4]) | some key in sort([[f.order, f.rule, object.get(f, "party", ""), f.message, f] | some f in _raw])]
+# the rest of the key only makes the order total. Rules the profile switched
+# off are left out.
+findings := [_dressed(key[4]) |
+	some key in sort([[f.order, f.rule, object.get(f, "party", ""), f.message, f] | some f in _raw])
+	not switched_off(key[1])
+]
+
+switched_off(rule_id) if level_of(rule_id) == "off"
 
 counted_levels := {"deny", "review", "info"}
 

@@ -338,8 +338,16 @@ showcase := [
 	),
 ]
 
+# Two waivers for SHOW-FDA-NEW: one names an FDA rule (HG-WAIVER-001), one has
+# expired (HG-WAIVER-002).
+showcase_waivers := [
+	{"rule": "FDA-CELLS-001", "manifest": "SHOW-FDA-NEW", "reason": "r", "approved_by": "a@example.com", "expires_on": "2030-01-01"},
+	{"rule": "CMP-SEC-003", "manifest": "SHOW-FDA-NEW", "reason": "r", "approved_by": "a@example.com", "expires_on": "2026-01-01"},
+]
+
 test_every_rule_of_the_catalogue_is_emitted_by_some_manifest if {
-	results := main.results with input as {"manifests": showcase, "context": {}}
+	context := {"as_of": "2026-11-25", "waivers": showcase_waivers}
+	results := main.results with input as {"manifests": showcase, "context": context}
 	{f.rule | some r in results; some f in r.findings} == {id | some id, _ in catalogue}
 }
 
