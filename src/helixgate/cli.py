@@ -10,9 +10,12 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .controls import load_profile, load_waivers
 from .engine import DEFAULT_TIMEOUT
-from .pipeline import Options, Run
-from .reports import FORMATS, RenderOptions, get
+from .errors import InputError, InputErrors
+from .pipeline import Options, Run, refused
+from .report import Report
+from .reports import FORMATS, RenderOptions, catalogue_view, get
 from .reports.text import render_error
 from .sources import DEFAULT_MAX_FILE_SIZE
 
@@ -67,6 +70,10 @@ def main() -> None:
     help="Which decision makes the exit code 1.",
 )
 @click.option("--opa-url", help="Ask this running OPA server instead of an embedded one.")
+@click.option(
+    "--profile", "profile_path", help="Organisation profile (rule levels, lists), YAML or JSON."
+)
+@click.option("--waivers", "waivers_path", help="Waiver file, YAML or JSON.")
 @click.option("--as-of", callback=_date, help="Evaluation date, YYYY-MM-DD (default: today, UTC).")
 @click.option(
     "--max-file-size",
@@ -88,6 +95,8 @@ def check(
     output: str | None,
     fail_on: str,
     opa_url: str | None,
+    profile_path: str | None,
+    waivers_path: str | None,
     as_of: dt.date | None,
     max_file_size: int,
     timeout: float,
@@ -97,8 +106,27 @@ def check(
     Exit status: 0 all decided below --fail-on, 1 a decision reached it,
     2 an input or engine error, 130 interrupted.
     """
-    options = Options(opa_url=opa_url, timeout=timeout, max_file_size=max_file_size, as_of=as_of)
-    report = Run(options).execute(paths)
+    try:
+        profile = load_profile(profile_path, max_file_size) if profile_path else {}
+        waivers = load_waivers(waivers_path, max_file_size) if waivers_path else []
+    except (InputError, InputErrors) as error:
+        report = refused(error)
+    else:
+        options = Options(
+            opa_url=opa_url,
+            timeout=timeout,
+            max_file_size=max_file_size,
+            as_of=as_of,
+            profile=profile,
+            waivers=waivers,
+        )
+        report = Run(options).execute(paths)
+    sys.exit(_emit(report, fmt, output, fail_on))
+
+
+def _emit(report: Report, fmt: str, output: str | None, fail_on: str) -> int:
+    """Write the report where it belongs, the errors to stderr for text, and
+    give the exit status."""
     render_options = RenderOptions(fail_on=fail_on, color=_use_colour(output))
     text = get(fmt)(report, render_options)
     if output is None:
@@ -108,12 +136,41 @@ def check(
     if fmt == "text":
         stderr_colour = render_options.color and sys.stderr.isatty()
         err_options = RenderOptions(fail_on=fail_on, color=stderr_colour)
-        for error in report.errors:
-            click.echo(render_error(error, err_options), err=True, color=stderr_colour)
+        for problem in report.errors:
+            click.echo(render_error(problem, err_options), err=True, color=stderr_colour)
     if not report.results and not report.errors:
         click.echo(
             "helixgate: no manifest was checked (no helixgate/v1 TransferManifest found)", err=True
         )
     if report.interrupted:
         click.echo("helixgate: interrupted; the report is incomplete", err=True)
-    sys.exit(report.exit_code(fail_on))
+    return report.exit_code(fail_on)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: every field of every rule.",
+)
+def rules(fmt: str) -> None:
+    """List every rule: id, level, title, source."""
+    click.echo(
+        catalogue_view.rules_json() if fmt == "json" else catalogue_view.rules_table(), nl=False
+    )
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """What a rule checks, why, its citation, how to fix it, and a manifest
+    fragment that triggers it."""
+    text = catalogue_view.explain(rule_id.strip().upper())
+    if text is None:
+        raise click.BadParameter(
+            f"no rule has id {rule_id!r}; `helixgate rules` lists them", param_hint="RULE_ID"
+        )
+    click.echo(text, nl=False)

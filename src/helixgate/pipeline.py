@@ -69,6 +69,15 @@ def _documents_of(source: Source, max_file_size: int) -> Iterator[Manifest | Rep
         yield Skip(source.name, None, "no documents")
 
 
+def refused(error: InputError | InputErrors) -> Report:
+    """The report of a run that could not start because a control file (waivers,
+    profile) is invalid: no manifest is decided with a control half-applied."""
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    report = Report(errors=[ReportError.from_input(e) for e in errors])
+    report.complete = False
+    return report
+
+
 class Run:
     """One check of many inputs against one engine."""
 

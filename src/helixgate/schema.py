@@ -8,6 +8,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, relevance
+from referencing import Registry, Resource
 
 from .resources import schema_path
 
@@ -17,11 +18,29 @@ MANIFEST_SCHEMA = "transfer-manifest.v1.schema.json"
 _LONG_ENUM = 12
 
 
+WAIVERS_SCHEMA = "waivers.v1.schema.json"
+PROFILE_SCHEMA = "profile.v1.schema.json"
+_ALL = (MANIFEST_SCHEMA, WAIVERS_SCHEMA, PROFILE_SCHEMA)
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@cache
+def _registry() -> Registry[Any]:
+    """The project's schemas by $id, so one can $ref another (the waiver and
+    profile schemas take ids, dates and countries from the manifest schema)."""
+    resources = [(_schema(n)["$id"], Resource.from_contents(_schema(n))) for n in _ALL]
+    return Registry().with_resources(resources)
+
+
 @cache
 def validator(name: str = MANIFEST_SCHEMA) -> Draft202012Validator:
-    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return Draft202012Validator(_schema(name), registry=_registry(), format_checker=FormatChecker())
 
 
 def pointer_of(path: Any) -> str:

@@ -1,0 +1,124 @@
+"""The compliance officer's controls: waiver files and organisation profiles.
+
+Both are read like manifests (YAML or JSON, positions kept), validated by their
+JSON Schemas, then checked against the rule catalogue. What passes travels to
+OPA in each question's `input.context`; what does not is an input error that
+names the entry, so no control is ever applied half-way or silently dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .catalogue import default_countries_of_concern, rules
+from .errors import InputError, InputErrors, Location
+from .loader import Document, load
+from .schema import PROFILE_SCHEMA, WAIVERS_SCHEMA, schema_errors
+from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_text
+
+
+def _document(path: str, max_size: int) -> Document:
+    source = Source(path, None) if path == "-" else Source(path, Path(path))
+    text = read_text(source, max_size)
+    documents = list(load(path, text, source.is_json))
+    if len(documents) != 1 or documents[0].data is None:
+        raise InputErrors(
+            [InputError("schema", "expected exactly one document", Location(path, 0, ""))]
+        )
+    return documents[0]
+
+
+def _error(document: Document, kind: str, pointer: str, message: str) -> InputError:
+    line, column = document.locate(pointer) or (None, None)
+    return InputError(kind, message, Location(document.source, 0, pointer, line, column))
+
+
+def _validated(document: Document, schema: str) -> None:
+    problems = [_error(document, "schema", p, m) for p, m in schema_errors(document.data, schema)]
+    if problems:
+        raise InputErrors(problems)
+
+
+def load_waivers(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[dict[str, Any]]:
+    """The waivers of a waiver file; a waiver for a rule that does not exist is
+    an input error (a typo must not pass as a waiver)."""
+    document = _document(path, max_size)
+    _validated(document, WAIVERS_SCHEMA)
+    known = rules()
+    waivers: list[dict[str, Any]] = document.data["waivers"]
+    problems = [
+        _error(document, "reference", f"/waivers/{i}/rule", f"no rule has id {w['rule']!r}")
+        for i, w in enumerate(waivers)
+        if w["rule"] not in known
+    ]
+    if problems:
+        raise InputErrors(problems)
+    return waivers
+
+
+def load_profile(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> dict[str, Any]:
+    """The profile as it travels to OPA. Refused, naming each entry: a rule that
+    does not exist, an FDA/NIH/DOJ rule lowered or switched off, a country of
+    concern trusted, or one removed from the countries of concern."""
+    document = _document(path, max_size)
+    _validated(document, PROFILE_SCHEMA)
+    profile: dict[str, Any] = document.data
+    problems = [_error(document, "reference", p, m) for p, m in profile_problems(profile)]
+    if problems:
+        raise InputErrors(problems)
+    return normalized_profile(profile)
+
+
+def profile_problems(profile: dict[str, Any]) -> list[tuple[str, str]]:
+    known = rules()
+    problems: list[tuple[str, str]] = []
+    for rule_id, level in profile.get("rules", {}).items():
+        pointer = "/rules/" + rule_id
+        rule = known.get(rule_id)
+        if rule is None:
+            problems.append((pointer, f"no rule has id {rule_id!r}"))
+        elif not rule.may_set(level):
+            verb = "switched off" if level == "off" else f"lowered from {rule.level} to {level}"
+            problems.append(
+                (pointer, f"{rule_id} cannot be {verb}: {rule.source} rules can only be raised")
+            )
+    lists = profile.get("lists", {})
+    defaults = default_countries_of_concern()
+    if "countries_of_concern" in lists:
+        removed = [c for c in defaults if c not in lists["countries_of_concern"]]
+        if removed:
+            problems.append(
+                (
+                    "/lists/countries_of_concern",
+                    f"countries of concern cannot be removed: {', '.join(removed)} "
+                    "(28 CFR 202.601); add countries with countries_of_concern_extra",
+                )
+            )
+    concern = set(defaults) | set(lists.get("countries_of_concern_extra", []))
+    concern |= set(lists.get("countries_of_concern", []))
+    for index, code in enumerate(lists.get("trusted_countries", [])):
+        if code in concern:
+            problems.append(
+                (
+                    f"/lists/trusted_countries/{index}",
+                    f"{code} is a country of concern and cannot be trusted",
+                )
+            )
+    return problems
+
+
+def normalized_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    """The profile in the form the policies read: a full countries_of_concern
+    list (which keeps every default) becomes the extras it adds."""
+    lists = dict(profile.get("lists", {}))
+    if "countries_of_concern" in lists:
+        defaults = set(default_countries_of_concern())
+        extra = [c for c in lists.pop("countries_of_concern") if c not in defaults]
+        lists["countries_of_concern_extra"] = sorted(
+            set(lists.get("countries_of_concern_extra", [])) | set(extra)
+        )
+    normalized = dict(profile)
+    if lists:
+        normalized["lists"] = lists
+    return normalized

@@ -1,0 +1,80 @@
+"""The rule catalogue for people: `helixgate rules` and `helixgate explain`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import yaml
+
+from ..catalogue import Rule, example_base, rules
+
+
+def rules_table() -> str:
+    catalogue = rules()
+    width = max(len(rule_id) for rule_id in catalogue)
+    source = max(len(rule.source) for rule in catalogue.values())
+    lines = [f"{'RULE':<{width}}  {'LEVEL':<6}  {'WAIVABLE':<8}  {'SOURCE':<{source}}  TITLE"]
+    for rule in catalogue.values():
+        waivable = "yes" if rule.waivable else "no"
+        lines.append(
+            f"{rule.id:<{width}}  {rule.level:<6}  {waivable:<8}  "
+            f"{rule.source:<{source}}  {rule.title}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def rules_json() -> str:
+    entries = [
+        {key: value for key, value in asdict(rule).items() if value is not None}
+        for rule in rules().values()
+    ]
+    return json.dumps({"rules": entries}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _yaml(data: object) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in text.splitlines())
+
+
+def explain(rule_id: str) -> str | None:
+    rule = rules().get(rule_id)
+    return None if rule is None else _explain(rule)
+
+
+def _explain(rule: Rule) -> str:
+    waivable = "waivable" if rule.waivable else "not waivable"
+    parts = [
+        f"{rule.id}  {rule.title}",
+        f"level {rule.level}, {waivable}, source {rule.source}"
+        + (f", obligation {rule.obligation}" if rule.obligation else ""),
+        "",
+        "What it checks:",
+        _indent(rule.checks).rstrip("\n"),
+        "",
+        "Why:",
+        _indent(rule.rationale).rstrip("\n"),
+        "",
+        "Citation:",
+        _indent(rule.citation).rstrip("\n"),
+        "",
+        "How to fix it:",
+        _indent(rule.remediation).rstrip("\n"),
+    ]
+    if rule.example is not None:
+        parts += [
+            "",
+            "A manifest fragment that triggers it (laid over the clean manifest below):",
+            _indent(_yaml(rule.example)).rstrip("\n"),
+        ]
+    if rule.example_waivers is not None:
+        parts += [
+            "",
+            "A waiver file that triggers it (with the clean manifest below):",
+            _indent(_yaml(rule.example_waivers)).rstrip("\n"),
+        ]
+    parts += ["", "The clean manifest the example starts from:", _indent(_yaml(example_base()))]
+    return "\n".join(parts)
