@@ -25,6 +25,16 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """The waiver that turned a finding into level `waived`."""
+
+    reason: str
+    approved_by: str
+    expires_on: str
+    transfer: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One firing of one rule, placed on the manifest line that caused it."""
 
@@ -41,6 +51,7 @@ class Finding:
     party: str | None = None
     line: int | None = None
     column: int | None = None
+    waiver: Waiver | None = None
 
     @property
     def counts(self) -> bool:
@@ -82,12 +93,27 @@ def _strings(value: Any, what: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _waiver(raw: Any) -> Waiver | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise EngineError("OPA's answer has a waiver that is not an object")
+    return Waiver(
+        reason=_string(raw.get("reason"), "waiver reason"),
+        approved_by=_string(raw.get("approved_by"), "waiver approver"),
+        expires_on=_string(raw.get("expires_on"), "waiver expiry"),
+        transfer=_optional(raw, "transfer"),
+    )
+
+
 def read_finding(raw: Any, document: Document) -> Finding:
     if not isinstance(raw, dict):
         raise EngineError("OPA's answer has a finding that is not an object")
     level = _string(raw.get("level"), "finding level")
     if level not in LEVELS:
         raise EngineError(f"OPA's answer has a finding of unknown level {level!r}")
+    if (level == "waived") != (raw.get("waiver") is not None):
+        raise EngineError("OPA's answer has a waived finding without its waiver, or the reverse")
     citation = raw.get("citation")
     if not isinstance(citation, dict):
         raise EngineError("OPA's answer has a finding without a citation")
@@ -110,6 +136,7 @@ def read_finding(raw: Any, document: Document) -> Finding:
         party=_optional(raw, "party"),
         line=position[0] if position else None,
         column=position[1] if position else None,
+        waiver=_waiver(raw.get("waiver")),
     )
 
 

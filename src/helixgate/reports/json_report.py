@@ -4,6 +4,7 @@ schemas/report.v1.schema.json, byte-identical for the same inputs."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from ..decision import Decision, Finding
@@ -30,6 +31,10 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     out["reasons"] = list(finding.reasons)
     out["citation"] = {"source": finding.citation.source, "text": finding.citation.text}
     out["remediation"] = finding.remediation
+    if finding.waiver is not None:
+        out["waiver"] = {
+            key: value for key, value in asdict(finding.waiver).items() if value is not None
+        }
     return out
 
 

@@ -28,7 +28,13 @@ def _finding(result: Decision, finding: Finding, options: RenderOptions) -> list
     lines = [f"  {where}  {level}  {finding.rule}  {finding.message}"]
     if finding.reasons:
         lines.append(f"      why: {', '.join(finding.reasons)}")
-    lines.append(f"      fix: {finding.remediation}")
+    if finding.waiver is not None:
+        waiver = finding.waiver
+        lines.append(
+            f"      waived until {waiver.expires_on} by {waiver.approved_by}: {waiver.reason}"
+        )
+    else:
+        lines.append(f"      fix: {finding.remediation}")
     return lines
 
 

@@ -1,0 +1,140 @@
+"""The rule catalogue is the one source of every rule, and each rule's example
+really triggers it (checked against real OPA)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helixgate.catalogue import example_base, example_manifest, merge, rules
+
+ROOT = Path(__file__).resolve().parents[1]
+HELIXGATE = str(Path(sys.executable).parent / "helixgate")
+RULE_ID = re.compile(r'"((?:FDA|NIH|DOJ|CMP|HG)-[A-Z]+-\d{3})"')
+
+
+def _ids_the_policies_can_emit() -> set[str]:
+    ids: set[str] = set()
+    for path in (ROOT / "policies" / "helixgate").rglob("*.rego"):
+        if not path.name.endswith("_test.rego"):
+            ids |= set(RULE_ID.findall(path.read_text()))
+    return ids
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [HELIXGATE, *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_every_rule_the_policies_can_emit_is_in_the_catalogue_and_no_other():
+    emitted = _ids_the_policies_can_emit()
+    assert len(emitted) == 25
+    assert emitted == set(rules())
+
+
+def test_only_company_rules_are_waivable():
+    for rule in rules().values():
+        assert rule.waivable == rule.id.startswith("CMP-"), rule.id
+
+
+def test_every_rule_has_an_example_that_triggers_it(tmp_path):
+    """Each rule's example, laid over the clean base, decided by real OPA in one run."""
+    catalogue = rules()
+    waivers = []
+    for rule in catalogue.values():
+        manifest = example_manifest(rule)
+        manifest["metadata"]["id"] = f"EX-{rule.id}"
+        (tmp_path / f"{rule.id}.yaml").write_text(yaml.safe_dump(manifest))
+        for waiver in (rule.example_waivers or {}).get("waivers", []):
+            waivers.append({**waiver, "manifest": f"EX-{rule.id}"})
+    (tmp_path / "waivers.yaml").write_text(yaml.safe_dump({"waivers": waivers}))
+    done = _run(
+        "check", "--format", "json", "--as-of", "2026-11-25",
+        "--waivers", str(tmp_path / "waivers.yaml"), str(tmp_path),
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    assert report["errors"] == []
+    fired = {r["manifest"]: {f["rule"] for f in r["findings"]} for r in report["results"]}
+    for rule_id in catalogue:
+        assert rule_id in fired[f"EX-{rule_id}"], (rule_id, fired[f"EX-{rule_id}"])
+
+
+def test_the_clean_example_base_is_allowed_without_findings(tmp_path):
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(example_base()))
+    report = json.loads(_run("check", "--format", "json", str(tmp_path / "base.yaml")).stdout)
+    assert report["results"][0]["decision"] == "allow"
+    assert report["results"][0]["findings"] == []
+
+
+def test_merge_lays_mappings_key_by_key_and_list_items_by_index():
+    base = {"a": {"b": 1, "c": 2}, "items": [{"x": 1, "y": 2}, {"x": 3}], "tags": ["p", "q"]}
+    fragment = {"a": {"c": None, "d": 4}, "items": [{"y": 5}], "tags": ["r"]}
+    assert merge(base, fragment) == {
+        "a": {"b": 1, "d": 4},
+        "items": [{"x": 1, "y": 5}, {"x": 3}],
+        "tags": ["r"],
+    }
+
+
+def test_rules_lists_every_rule_with_its_level_and_source():
+    done = _run("rules")
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[:4] == ["RULE", "LEVEL", "WAIVABLE", "SOURCE"]
+    listed = {line.split()[0]: line.split()[1] for line in lines[1:]}
+    assert listed == {rule.id: rule.level for rule in rules().values()}
+
+
+def test_rules_as_json_carries_every_field_of_the_catalogue():
+    entries = json.loads(_run("rules", "--format", "json").stdout)["rules"]
+    assert [e["id"] for e in entries] == list(rules())
+    catalogue_file = json.loads((ROOT / "policies/helixgate/catalogue/data.json").read_text())
+    for entry in entries:
+        source = catalogue_file["rules"][entry["id"]]
+        for key in ("level", "title", "citation", "remediation", "rationale", "waivable"):
+            assert entry[key] == source[key]
+
+
+@pytest.mark.parametrize("rule_id", ["FDA-CELLS-001", "cmp-sec-003", "HG-WAIVER-002"])
+def test_explain_prints_what_why_citation_fix_and_an_example(rule_id):
+    rule = rules()[rule_id.upper()]
+    done = _run("explain", rule_id)
+    assert done.returncode == 0
+    text = done.stdout
+    for heading, value in (
+        ("What it checks:", rule.checks),
+        ("Why:", rule.rationale),
+        ("Citation:", rule.citation),
+        ("How to fix it:", rule.remediation),
+    ):
+        assert heading in text
+        assert value in text
+    assert "triggers it" in text
+    assert "apiVersion: helixgate/v1" in text
+
+
+def test_explain_an_unknown_rule_is_a_usage_error():
+    done = _run("explain", "CMP-NOPE-001")
+    assert done.returncode == 2
+    assert "no rule has id" in done.stderr
+
+
+def test_findings_take_title_citation_and_remediation_from_the_catalogue():
+    report = json.loads(_run("check", "--format", "json", str(ROOT / "examples")).stdout)
+    catalogue = rules()
+    seen = 0
+    for result in report["results"]:
+        for finding in result["findings"]:
+            rule = catalogue[finding["rule"]]
+            assert finding["title"] == rule.title
+            assert finding["citation"] == {"source": rule.source, "text": rule.citation}
+            assert finding["remediation"] == rule.remediation
+            seen += 1
+    assert seen > 0
