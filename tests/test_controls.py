@@ -243,3 +243,31 @@ def test_a_profile_adds_countries_and_entities_of_concern(tmp_path):
     assert sov["reasons"] == ["named entity of concern"]
     _, plain = _check(tmp_path, {"by": belarus, "named": named})
     assert all(f["rule"] != "FDA-CELLS-001" for f in _by_manifest(plain)["M-BY"]["findings"])
+
+
+# --- Entities of concern (default list) -------------------------------------------
+
+
+def test_a_listed_entity_is_covered_wherever_it_is_incorporated(tmp_path):
+    listed = _manifest("M-LISTED", {
+        "consent": {"disclosed_countries": ["DE", "US"]},
+        "subjects": [{"count": 150}],
+        "parties": [{"name": "Complete  Genomics, Inc.", "country": "US", "headquarters": "US"}],
+        "transfers": [{"item": "wgs", "safeguards": {"encrypted_in_transit": True, "encrypted_at_rest": True}}],
+    })  # fmt: skip
+    owned = _manifest("M-OWNED", {
+        "parties": [{"owners": [{"name": "BGI Genomics Co., Ltd.", "country": "SG", "share": 50},
+                                {"name": "Example Holding AG", "country": "DE", "share": 50}]}],
+    })  # fmt: skip
+    half = _manifest("M-HALF", {
+        "parties": [{"owners": [{"name": "BGI Genomics Co., Ltd.", "country": "SG", "share": 49.9},
+                                {"name": "Example Holding AG", "country": "DE", "share": 50.1}]}],
+    })  # fmt: skip
+    _, report = _check(tmp_path, {"listed": listed, "owned": owned, "half": half})
+    results = _by_manifest(report)
+    doj = next(f for f in results["M-LISTED"]["findings"] if f["rule"] == "DOJ-BULK-001")
+    assert doj["reasons"] == ["named entity of concern"]
+    assert results["M-LISTED"]["decision"] == "deny"
+    fda_like = {f["rule"]: f["reasons"] for f in results["M-OWNED"]["findings"]}
+    assert fda_like["CMP-SOV-001"] == ["owned 50% from countries of concern"]
+    assert results["M-HALF"]["findings"] == []
