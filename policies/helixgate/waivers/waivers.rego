@@ -22,8 +22,10 @@ mine contains [i, w] if {
 protected(w) if not catalogue[w.rule].waivable
 
 # Expired when its last day is before the evaluation date. Without an
-# evaluation date no waiver can be shown to be valid.
+# evaluation date, or without an expiry date, no waiver can be shown valid.
 expired(_) if not input.context.as_of
+
+expired(w) if not w.expires_on
 
 expired(w) if w.expires_on < input.context.as_of
 

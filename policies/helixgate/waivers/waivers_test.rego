@@ -297,9 +297,15 @@ nih_manifest := object.union(sending([transfer("t1", "blood", "lab-cn")]), {"stu
 # Privately funded, 150 Americans' genomes to a Chinese lab: DOJ-BULK-001 (deny).
 doj_manifest := sending([transfer("t1", "wgs", "lab-cn")])
 
-protected_level(m, rule) := [f.level | some f in main.result.findings; f.rule == rule] with input as ask(m, [waiver(rule)])
+protected_level(m, rule) := levels_of_rule if {
+	findings := main.result.findings with input as ask(m, [waiver(rule)])
+	levels_of_rule := [f.level | some f in findings; f.rule == rule]
+}
 
-hg_waiver_001(m, rule) := [f | some f in main.result.findings; f.rule == "HG-WAIVER-001"] with input as ask(m, [waiver(rule)])
+hg_waiver_001(m, rule) := found if {
+	findings := main.result.findings with input as ask(m, [waiver(rule)])
+	found := [f | some f in findings; f.rule == "HG-WAIVER-001"]
+}
 
 test_a_waiver_for_fda_cells_001_is_ignored if {
 	protected_level(fda_manifest, "FDA-CELLS-001") == ["deny"]
@@ -427,4 +433,9 @@ test_each_manifest_of_a_batch_gets_only_its_own_waivers if {
 		["HG-A", "deny", ["deny"]],
 		["HG-B", "allow", ["waived"]],
 	]
+}
+
+test_a_waiver_without_an_expiry_date_is_never_valid if {
+	w := object.remove({"rule": "CMP-SEC-003", "manifest": "x", "reason": "r", "approved_by": "a", "expires_on": "2027-01-01"}, ["expires_on"])
+	waivers.expired(w) with input as {"manifest": {"metadata": {"id": "x"}}, "context": {"as_of": "2026-11-25"}}
 }
