@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .changes import GitError, changed_manifest_files
 from .controls import load_profile, load_waivers
 from .engine import DEFAULT_TIMEOUT
 from .errors import InputError, InputErrors
@@ -48,7 +49,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--format",
     "fmt",
@@ -74,6 +75,11 @@ def main() -> None:
     "--profile", "profile_path", help="Organisation profile (rule levels, lists), YAML or JSON."
 )
 @click.option("--waivers", "waivers_path", help="Waiver file, YAML or JSON.")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Only manifest files added or changed since this Git ref (under PATHS, default .).",
+)
 @click.option("--as-of", callback=_date, help="Evaluation date, YYYY-MM-DD (default: today, UTC).")
 @click.option(
     "--max-file-size",
@@ -97,6 +103,7 @@ def check(
     opa_url: str | None,
     profile_path: str | None,
     waivers_path: str | None,
+    changed_since: str | None,
     as_of: dt.date | None,
     max_file_size: int,
     timeout: float,
@@ -106,6 +113,15 @@ def check(
     Exit status: 0 all decided below --fail-on, 1 a decision reached it,
     2 an input or engine error, 130 interrupted.
     """
+    if changed_since is not None:
+        try:
+            paths = tuple(changed_manifest_files(changed_since, paths))
+        except GitError as error:
+            raise click.BadParameter(str(error), param_hint="--changed-since") from error
+        if not paths:
+            click.echo(f"helixgate: no manifest file changed since {changed_since}", err=True)
+    elif not paths:
+        raise click.UsageError("give at least one PATH (a file, a directory, or - for stdin)")
     try:
         profile = load_profile(profile_path, max_file_size) if profile_path else {}
         waivers = load_waivers(waivers_path, max_file_size) if waivers_path else []
