@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..report import Report
-from . import json_report, text
+from . import github, json_report, junit, sarif, text
 from .options import RenderOptions
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -16,6 +16,9 @@ Renderer = Callable[[Report, RenderOptions], str]
 FORMATS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }
 
 
