@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..decision import Decision, Finding
 from ..report import Report, ReportError, Skip
 from .options import RenderOptions
+from .text import finding_lines, where
 
 # Characters XML 1.0 cannot carry at all, even escaped; a message quoting a
 # control character from a broken input must not make the report unreadable.
@@ -40,23 +41,8 @@ def _suites(report: Report) -> dict[str, _Suite]:
     return dict(sorted(suites.items()))
 
 
-def _where(source: str, line: int | None, column: int | None) -> str:
-    return source if line is None else f"{source}:{line}:{column or 1}"
-
-
 def _finding_text(result: Decision, finding: Finding) -> str:
-    where = _where(result.source, finding.line, finding.column)
-    lines = [f"{where}  {finding.level}  {finding.rule}  {finding.message}"]
-    if finding.reasons:
-        lines.append(f"    why: {', '.join(finding.reasons)}")
-    if finding.waiver is not None:
-        waiver = finding.waiver
-        lines.append(
-            f"    waived until {waiver.expires_on} by {waiver.approved_by}: {waiver.reason}"
-        )
-    else:
-        lines.append(f"    fix: {finding.remediation}")
-    return "\n".join(lines)
+    return "\n".join(finding_lines(result, finding, RenderOptions(), indent=""))
 
 
 def _text(element: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
@@ -98,8 +84,8 @@ def _case_name(document: int | None, pointer: str | None) -> str:
 
 def _error_case(suite: ET.Element, error: ReportError) -> None:
     case = _case(suite, _case_name(error.document, error.pointer), error.source)
-    where = _where(error.source, error.line, error.column)
-    _text(case, "error", f"{where}: {error.message}", message=error.message, type=error.kind)
+    position = where(error.source, error.line, error.column)
+    _text(case, "error", f"{position}: {error.message}", message=error.message, type=error.kind)
 
 
 def _skip_case(suite: ET.Element, skip: Skip) -> None:

@@ -18,23 +18,28 @@ def _paint(text: str, level: str, options: RenderOptions, bold: bool = False) ->
     return click.style(text, fg=_COLOURS.get(level), bold=bold)
 
 
-def _where(source: str, line: int | None, column: int | None) -> str:
+def where(source: str, line: int | None, column: int | None) -> str:
+    """`file:line:col`, or the file alone when the position is unknown."""
     return source if line is None else f"{source}:{line}:{column or 1}"
 
 
-def _finding(result: Decision, finding: Finding, options: RenderOptions) -> list[str]:
-    where = _where(result.source, finding.line, finding.column)
+def finding_lines(
+    result: Decision, finding: Finding, options: RenderOptions, indent: str = "  "
+) -> list[str]:
+    """A finding at file:line:col with its rule and message, then why and the
+    fix (or the waiver that covers it)."""
     level = _paint(f"{finding.level:<6}", finding.level, options)
-    lines = [f"  {where}  {level}  {finding.rule}  {finding.message}"]
+    position = where(result.source, finding.line, finding.column)
+    lines = [f"{indent}{position}  {level}  {finding.rule}  {finding.message}"]
     if finding.reasons:
-        lines.append(f"      why: {', '.join(finding.reasons)}")
+        lines.append(f"{indent}    why: {', '.join(finding.reasons)}")
     if finding.waiver is not None:
         waiver = finding.waiver
         lines.append(
-            f"      waived until {waiver.expires_on} by {waiver.approved_by}: {waiver.reason}"
+            f"{indent}    waived until {waiver.expires_on} by {waiver.approved_by}: {waiver.reason}"
         )
     else:
-        lines.append(f"      fix: {finding.remediation}")
+        lines.append(f"{indent}    fix: {finding.remediation}")
     return lines
 
 
@@ -43,7 +48,7 @@ def _result(result: Decision, options: RenderOptions) -> list[str]:
     verdict = _paint(result.decision.upper(), result.decision, options, bold=True)
     lines = [f"{verdict}  {result.manifest}  {result.source}{document}"]
     for finding in result.findings:
-        lines.extend(_finding(result, finding, options))
+        lines.extend(finding_lines(result, finding, options))
     if result.obligations:
         lines.append(f"  obligations: {', '.join(result.obligations)}")
     return lines
@@ -62,10 +67,9 @@ def summary_line(report: Report) -> str:
 
 
 def render_error(error: ReportError, options: RenderOptions) -> str:
-    where = _where(error.source, error.line, error.column)
     pointer = f" at {error.pointer}" if error.pointer else ""
     label = _paint(f"error[{error.kind}]", "deny", options)
-    return f"{where}: {label}{pointer}: {error.message}"
+    return f"{where(error.source, error.line, error.column)}: {label}{pointer}: {error.message}"
 
 
 def render(report: Report, options: RenderOptions) -> str:
