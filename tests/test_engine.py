@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -147,7 +148,10 @@ def test_an_unreachable_opa_url_is_an_engine_error():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(EngineError, match="cannot reach OPA"), Engine(f"http://127.0.0.1:{port}"):
+    with (
+        pytest.raises(EngineError, match=r"cannot reach OPA .*gave up after retries"),
+        Engine(f"http://127.0.0.1:{port}"),
+    ):
         pass
 
 
@@ -166,3 +170,91 @@ def test_a_missing_opa_binary_is_an_engine_error_with_a_hint(tmp_path):
     assert error["kind"] == "engine"
     assert "HELIXGATE_OPA" in error["message"]
     assert "make opa" in error["message"]
+
+
+# --------------------------------------------------------------------------
+# Nothing outlives a command-line run: after it ends, and after Ctrl-C
+
+
+def _recording_opa(folder: Path) -> tuple[Path, Path]:
+    """An HELIXGATE_OPA that notes each start (pid and arguments) and then
+    becomes the real OPA (exec), so the test knows which process to look for."""
+    log = folder / "starts.log"
+    wrapper = folder / "opa"
+    wrapper.write_text(f'#!/bin/sh\necho "$$ $*" >> "{log}"\nexec "{find_opa().path}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def _servers_started(log: Path) -> list[tuple[int, int]]:
+    """(pid, port) of each `opa run --server` the wrapper saw."""
+    started = []
+    for line in log.read_text().splitlines() if log.exists() else []:
+        pid, *args = line.split()
+        if args[:2] == ["run", "--server"]:
+            port = int(args[args.index("--addr") + 1].rsplit(":", 1)[1])
+            started.append((int(pid), port))
+    return started
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or (the pid reused) not an OPA any more."""
+    try:
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return b"opa" not in command_line or "\nState:\tZ" in status
+
+
+def test_a_cli_run_leaves_no_opa_process_or_listening_socket(tmp_path):
+    wrapper, log = _recording_opa(tmp_path)
+    done = subprocess.run(
+        [HELIXGATE, "check", "--format", "json", str(ROOT / "examples")],
+        capture_output=True,
+        env={**os.environ, "HELIXGATE_OPA": str(wrapper)},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    [(pid, port)] = _servers_started(log)
+    assert _gone(pid)
+    assert not _listening(port)
+
+
+def test_ctrl_c_during_a_long_run_exits_130_and_stops_opa(tmp_path, manifest, to_yaml):
+    wrapper, log = _recording_opa(tmp_path)
+    studies = tmp_path / "studies"
+    studies.mkdir()
+    template = to_yaml(manifest("HG-ID", "deny"))
+    for file in range(30):
+        documents = [template.replace("HG-ID", f"HG-{file:02d}-{n:03d}") for n in range(100)]
+        (studies / f"batch-{file:02d}.yaml").write_text("---\n".join(documents), encoding="utf-8")
+    run = subprocess.Popen(
+        [HELIXGATE, "check", "--format", "json", str(studies)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "HELIXGATE_OPA": str(wrapper)},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (_servers_started(log) and _listening(_servers_started(log)[0][1])):
+            assert run.poll() is None, "the run ended before OPA was up"
+            assert time.monotonic() < deadline, "OPA never started"
+            time.sleep(0.01)
+        time.sleep(0.3)  # into the reading and deciding
+        assert run.poll() is None, "the run was too short to interrupt"
+        run.send_signal(signal.SIGINT)
+        out, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 130, err.decode()
+    assert b"interrupted" in err
+    report = json.loads(out)
+    assert report["complete"] is False
+    assert len(report["results"]) < 3000
+    [(pid, port)] = _servers_started(log)
+    assert _gone(pid)
+    assert not _listening(port)

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .bundle import DEFAULT_SIGNING_ALG, SIGNING_ALGS, build_bundle
 from .changes import GitError, changed_manifest_files
 from .controls import load_profile, load_waivers
-from .engine import DEFAULT_TIMEOUT
-from .errors import InputError, InputErrors
+from .engine import DEFAULT_TIMEOUT, Engine
+from .errors import EngineError, InputError, InputErrors
 from .pipeline import Options, Run, refused
 from .report import Report
 from .reports import FORMATS, RenderOptions, catalogue_view, get
@@ -42,10 +43,48 @@ def _bad_date(value: str) -> dt.date:
     raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="helixgate")
-def main() -> None:
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
+@click.option(
+    "--version",
+    "show_version",
+    is_flag=True,
+    help="Show helixgate's version, the policy revision and OPA's version, and exit.",
+)
+@click.option(
+    "--opa-url",
+    "version_opa_url",
+    metavar="URL",
+    help="With --version: the OPA server to ask (default: the embedded OPA).",
+)
+@click.pass_context
+def main(ctx: click.Context, show_version: bool, version_opa_url: str | None) -> None:
     """helixgate: may these samples and this data go there, and to whom?"""
+    if show_version:
+        ctx.exit(_print_versions(version_opa_url))
+    if version_opa_url is not None:
+        raise click.UsageError(
+            "--opa-url before a command goes with --version; for check, put it after `check`"
+        )
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help(), err=True)
+        ctx.exit(EXIT_ERROR)
+
+
+def _print_versions(opa_url: str | None) -> int:
+    """helixgate's version, then the policy revision and the OPA version of
+    the embedded OPA or of the server at `opa_url`, as that OPA reports them."""
+    click.echo(f"helixgate {__version__}")
+    engine = Engine(opa_url)
+    try:
+        info = engine.start()
+    except EngineError as error:
+        click.echo(f"helixgate: {error}", err=True)
+        return EXIT_ERROR
+    finally:
+        engine.close()
+    click.echo(f"policy revision {info.policy_revision}")
+    click.echo(f"OPA {info.version} ({'embedded' if opa_url is None else opa_url})")
+    return 0
 
 
 @main.command()
@@ -190,3 +229,49 @@ def explain(rule_id: str) -> None:
             f"no rule has id {rule_id!r}; `helixgate rules` lists them", param_hint="RULE_ID"
         )
     click.echo(text, nl=False)
+
+
+def _revision(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (not value.strip() or not value.isprintable()):
+        raise click.BadParameter(f"{value!r} is empty or not printable")
+    return value
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the bundle (a .tar.gz) here.",
+)
+@click.option(
+    "--revision",
+    callback=_revision,
+    help="Bundle revision (default: the pack's revision + the Git short commit).",
+)
+@click.option(
+    "--signing-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign the bundle with this key file (PEM private key; for HS* a file holding the secret).",
+)
+@click.option(
+    "--signing-alg",
+    type=click.Choice(SIGNING_ALGS),
+    default=DEFAULT_SIGNING_ALG,
+    show_default=True,
+    help="Signing algorithm (with --signing-key).",
+)
+def bundle(output: Path, revision: str | None, signing_key: Path | None, signing_alg: str) -> None:
+    """Build the OPA bundle for your own OPA servers: the helixgate policies
+    and data (root `helixgate` only), a revision, optionally signed."""
+    try:
+        built = build_bundle(output, revision, signing_key, signing_alg)
+    except EngineError as error:
+        click.echo(f"helixgate: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    signed = f"signed with {built.signing_alg}" if built.signing_alg else "not signed"
+    click.echo(
+        f"wrote {output}: revision {built.revision}, roots [helixgate], {signed}, "
+        f"{built.size} bytes, sha256 {built.sha256}"
+    )

@@ -43,7 +43,12 @@ def _validated(document: Document, schema: str) -> None:
 def load_waivers(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[dict[str, Any]]:
     """The waivers of a waiver file; a waiver for a rule that does not exist is
     an input error (a typo must not pass as a waiver)."""
-    document = _document(path, max_size)
+    return checked_waivers(_document(path, max_size))
+
+
+def checked_waivers(document: Document) -> list[dict[str, Any]]:
+    """The waivers of a waiver document already read (a file, or data the
+    Python API was given), after the same checks as load_waivers."""
     _validated(document, WAIVERS_SCHEMA)
     known = rules()
     waivers: list[dict[str, Any]] = document.data["waivers"]
@@ -61,7 +66,12 @@ def load_profile(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> dict[str, 
     """The profile as it travels to OPA. Refused, naming each entry: a rule that
     does not exist, an FDA/NIH/DOJ rule lowered or switched off, a country of
     concern trusted, or one removed from the countries of concern."""
-    document = _document(path, max_size)
+    return checked_profile(_document(path, max_size))
+
+
+def checked_profile(document: Document) -> dict[str, Any]:
+    """The profile of a profile document already read (a file, or data the
+    Python API was given), after the same checks as load_profile."""
     _validated(document, PROFILE_SCHEMA)
     profile: dict[str, Any] = document.data
     problems = [_error(document, "reference", p, m) for p, m in profile_problems(profile)]

@@ -4,6 +4,18 @@ and asking it for one result per manifest, many manifests per request.
 Both modes speak OPA's REST API through opa-python-client. Anything that goes
 wrong (no server, a time-out, an HTTP error, an answer that is undefined or of
 the wrong shape) is an EngineError: a manifest is never allowed by default.
+
+Before the first decision the engine checks that the server really has the
+helixgate pack: data.helixgate.meta.revision (the revision it reports) and the
+entry point data.helixgate.main.results, which must answer [] for an empty
+batch. A remote server without them is an engine error, never an empty allow.
+
+Connection failures are retried with back-off by urllib3's Retry, which
+opa-python-client mounts on its session (`retries`, back-off factor 0.3 s:
+pauses of 0, 0.6 and 1.2 s for three retries). urllib3 retries a failed
+connection for any method, since the request never left; it does not resend a
+question whose answer timed out (POST is not idempotent to urllib3), so a slow
+server costs at most --timeout per request, and that is an engine error.
 """
 
 from __future__ import annotations
@@ -31,6 +43,9 @@ META_PATH = "helixgate/meta"
 TOKEN_ENV = "HELIXGATE_OPA_TOKEN"
 DEFAULT_TIMEOUT = 30.0
 STARTUP_TIMEOUT = 30.0
+REMOTE_RETRIES = 3
+EMBEDDED_RETRIES = 2
+UNKNOWN_VERSION = "unknown"
 _BIND_ATTEMPTS = 5
 
 
@@ -45,11 +60,20 @@ class EngineInfo:
 
 class Engine:
     """One OPA for a whole run: embedded (started and stopped here) unless
-    `opa_url` names a running server. Use as a context manager."""
+    `opa_url` names a running server. Use as a context manager.
 
-    def __init__(self, opa_url: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    Not thread-safe: the underlying requests.Session must not be shared
+    between threads (helixgate.Evaluator puts a lock around it)."""
+
+    def __init__(
+        self,
+        opa_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retries: int = REMOTE_RETRIES,
+    ) -> None:
         self.opa_url = opa_url
         self.timeout = timeout
+        self.retries = retries
         self._server: EmbeddedServer | None = None
         self._client: Any = None
         self.info: EngineInfo | None = None
@@ -71,25 +95,67 @@ class Engine:
         self.close()
 
     def start(self) -> EngineInfo:
-        token: str | None
+        """Start (embedded) or reach (remote) OPA, check that it has the
+        helixgate pack and its entry point, and say what it runs."""
         if self.opa_url is None:
             self._server = EmbeddedServer(self.timeout)
-            host, port, ssl = "127.0.0.1", self._server.start(), False
-            token = self._server.token
-            mode, version = "embedded", self._server.version
+            port = self._server.start()
+            self._client = _client(
+                "127.0.0.1", port, self._server.token, False, self.timeout, EMBEDDED_RETRIES
+            )
+            mode = "embedded"
         else:
             host, port, ssl = _split_url(self.opa_url)
             token = os.environ.get(TOKEN_ENV)
-            mode, version = "remote", "unknown"
-        self._client = _client(host, port, token, ssl, self.timeout)
+            self._client = _client(host, port, token, ssl, self.timeout, self.retries)
+            mode = "remote"
+        revision = self._revision()
+        self._check_entry_point()
+        version = self._server.version if self._server is not None else self._remote_version()
+        self.info = EngineInfo(version, mode, revision)
+        return self.info
+
+    def _revision(self) -> str:
         meta = self._get(META_PATH)
         if not isinstance(meta, dict) or not isinstance(meta.get("revision"), str):
             raise EngineError(
-                "the OPA server has no helixgate policy pack "
+                f"the OPA server{self._where()} has no helixgate policy pack "
                 "(data.helixgate.meta.revision is undefined)"
             )
-        self.info = EngineInfo(version, mode, meta["revision"])
-        return self.info
+        revision: str = meta["revision"]
+        return revision
+
+    def _check_entry_point(self) -> None:
+        """An empty batch must give []: a server with the pack's data but
+        without its decision rules (another bundle, an older pack) is refused
+        here rather than on the first manifest."""
+        answer = self._call(
+            lambda: self._client.query_rule({"manifests": []}, RESULTS_PACKAGE, RESULTS_RULE)
+        )
+        if not isinstance(answer, dict) or answer.get("result") != []:
+            raise EngineError(
+                f"the OPA server{self._where()} has no helixgate entry point "
+                "(data.helixgate.main.results did not answer [] for an empty batch)"
+            )
+
+    def _remote_version(self) -> str:
+        """OPA's version as the server states it in GET /v1/config (labels.version);
+        OPA sends no version header. Informative only: a server whose
+        authorization policy refuses /v1/config is still used, its version
+        reported as "unknown"."""
+        import requests
+
+        try:
+            config = self._client.get_config()
+        except (requests.RequestException, ValueError):
+            return UNKNOWN_VERSION
+        result = config.get("result") if isinstance(config, dict) else None
+        labels = result.get("labels") if isinstance(result, dict) else None
+        version = labels.get("version") if isinstance(labels, dict) else None
+        return version if isinstance(version, str) and version else UNKNOWN_VERSION
+
+    def _where(self) -> str:
+        return f" at {self.opa_url}" if self.opa_url is not None else ""
 
     def close(self) -> None:
         if self._client is not None:
@@ -131,15 +197,28 @@ class Engine:
         except requests.HTTPError as error:
             status = error.response.status_code if error.response is not None else "?"
             detail = _opa_message(error.response)
-            raise EngineError(f"OPA answered HTTP {status}{detail}") from error
+            raise EngineError(f"OPA{self._where()} answered HTTP {status}{detail}") from error
         except requests.Timeout as error:
             raise EngineError(
-                f"OPA did not answer within {self.timeout:g} s (--timeout)"
+                f"OPA{self._where()} did not answer within {self.timeout:g} s (--timeout)"
             ) from error
         except requests.RequestException as error:
-            raise EngineError(f"cannot reach OPA: {type(error).__name__}") from error
+            raise EngineError(
+                f"cannot reach OPA{self._where()}: {type(error).__name__}{_retried(error)}"
+            ) from error
         except ValueError as error:  # the body is not JSON
-            raise EngineError("OPA's answer is not JSON") from error
+            raise EngineError(f"OPA's answer{self._where()} is not JSON") from error
+
+
+def _retried(error: Exception) -> str:
+    """The note for an error after which urllib3 gave up retrying (its
+    MaxRetryError inside requests' exception): the back-off did happen."""
+    from urllib3.exceptions import MaxRetryError
+
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, MaxRetryError) and cause.reason is not None:
+        return f" ({type(cause.reason).__name__}, gave up after retries)"
+    return ""
 
 
 def _opa_message(response: Any) -> str:
@@ -162,12 +241,14 @@ def _split_url(url: str) -> tuple[str, int, bool]:
     return parts.hostname, parts.port or (443 if ssl else 80), ssl
 
 
-def _client(host: str, port: int, token: str | None, ssl: bool, timeout: float) -> Any:
+def _client(
+    host: str, port: int, token: str | None, ssl: bool, timeout: float, retries: int
+) -> Any:
     # Imported here: the client pulls in requests and aiohttp, a cost that
     # only runs that reach OPA should pay.
     from opa_client.opa import OpaClient
 
-    return OpaClient(host=host, port=port, token=token, ssl=ssl, timeout=timeout, retries=2)
+    return OpaClient(host=host, port=port, token=token, ssl=ssl, timeout=timeout, retries=retries)
 
 
 def _free_port() -> int:
@@ -226,8 +307,10 @@ class EmbeddedServer:
         """Wait for OPA's /health (which the authorization policy lets through).
         False if OPA exited first, for instance because its port was taken. The
         client's own wait_for_ready cannot tell an exited process from a slow
-        one, hence this loop."""
-        client = _client("127.0.0.1", self.port, None, False, 1.0)
+        one, hence this loop, and why its client does not retry: a refused
+        connection here means "not up yet", and urllib3's back-off would only
+        delay the next look (0.6 s a start)."""
+        client = _client("127.0.0.1", self.port, None, False, 1.0, 0)
         deadline = time.monotonic() + STARTUP_TIMEOUT
         try:
             while time.monotonic() < deadline:

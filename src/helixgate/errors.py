@@ -57,11 +57,25 @@ class InputError(HelixgateError):
 
 
 class InputErrors(HelixgateError):
-    """Several input errors found in one document (a schema check finds all)."""
+    """Several input errors found in one document (a schema check finds all).
+
+    `errors` lists them; `source`, `pointer` and `line` are the first one's."""
 
     def __init__(self, errors: list[InputError]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+
+    @property
+    def source(self) -> str | None:
+        return self.errors[0].source if self.errors else None
+
+    @property
+    def pointer(self) -> str | None:
+        return self.errors[0].pointer if self.errors else None
+
+    @property
+    def line(self) -> int | None:
+        return self.errors[0].line if self.errors else None
 
 
 class EngineError(HelixgateError):
