@@ -202,6 +202,8 @@ class Engine:
             raise EngineError(
                 f"OPA{self._where()} did not answer within {self.timeout:g} s (--timeout)"
             ) from error
+        except requests.JSONDecodeError as error:  # before RequestException, its base
+            raise EngineError(f"OPA's answer{self._where()} is not JSON") from error
         except requests.RequestException as error:
             raise EngineError(
                 f"cannot reach OPA{self._where()}: {type(error).__name__}{_retried(error)}"
