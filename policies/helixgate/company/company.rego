@@ -184,10 +184,10 @@ _chosen_for_cost contains [i, t, party] if {
 
 findings contains lib.transfer_finding("CMP-COST-001", i, t, {"message": sprintf(
 	"transfer %s goes to %s, a party with ties of concern (%s), and was chosen for cost",
-	[t.id, t.to, concat(", ", lib.tie_reasons(party))],
+	[t.id, t.to, concat(", ", lib.reasons_of[party.id])],
 )}) if {
 	some [i, t, party] in _chosen_for_cost
-	lib.ties_of_concern(party)
+	party.id in lib.tied
 }
 
 findings contains lib.transfer_finding("CMP-COST-002", i, t, {"message": sprintf(
@@ -195,7 +195,7 @@ findings contains lib.transfer_finding("CMP-COST-002", i, t, {"message": sprintf
 	[t.id, t.to, party.country],
 )}) if {
 	some [i, t, party] in _chosen_for_cost
-	not lib.ties_of_concern(party)
+	not party.id in lib.tied
 	lib.cross_border(t)
 	not party.country in lib.trusted_countries
 }
@@ -204,11 +204,11 @@ findings contains lib.transfer_finding("CMP-COST-002", i, t, {"message": sprintf
 
 findings contains lib.transfer_finding("CMP-SOV-001", i, t, {"message": sprintf(
 	"%s, a party with ties of concern (%s), in %s",
-	[lib.describe(t, item), concat(", ", lib.tie_reasons(party)), party.country],
+	[lib.describe(t, item), concat(", ", lib.reasons_of[party.id]), party.country],
 )}) if {
 	some [i, t, item, party] in _genetic_transfers
 	lib.american(item)
-	lib.ties_of_concern(party)
+	party.id in lib.tied
 }
 
 # --- CMP-LOCAL-001 ----------------------------------------------------------
@@ -219,6 +219,6 @@ findings contains lib.transfer_finding("CMP-LOCAL-001", i, t, {"message": sprint
 )}) if {
 	some [i, t, item, party] in _genetic_transfers
 	lib.cross_border(t)
-	not lib.ties_of_concern(party)
+	not party.id in lib.tied
 	not party.country in lib.trusted_countries
 }

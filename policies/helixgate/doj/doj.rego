@@ -20,7 +20,7 @@ applies if {
 covered_parties[p.id] := p if {
 	applies
 	some p in lib.manifest.parties
-	lib.covered_party(p)
+	p.id in lib.covered
 }
 
 in_class(item, class) if {

@@ -16,7 +16,7 @@ _to_party_of_concern contains [i, t, item, party] if {
 	lib.material(item)
 	lib.american(item)
 	party := lib.parties[t.to]
-	lib.party_of_concern(party)
+	t.to in lib.of_concern
 }
 
 _genetic_processing contains [i, t, item, party] if {

@@ -216,6 +216,29 @@ undetermined(p) if {
 	count(owners(p)) == 0
 }
 
+# --- Per-party notions, once per question ------------------------------------
+#
+# The functions above define each notion for any party; these rules evaluate
+# them once for each party of the manifest (rules are evaluated once per
+# question, functions at every call), for the rule packages to look up by id.
+
+reasons_of[p.id] := tie_reasons(p) if some p in manifest.parties
+
+tied contains id if {
+	some id, reasons in reasons_of
+	count(reasons) > 0
+}
+
+covered contains p.id if {
+	some p in manifest.parties
+	covered_party(p)
+}
+
+of_concern contains p.id if {
+	some p in manifest.parties
+	party_of_concern(p)
+}
+
 # --- Transfers --------------------------------------------------------------
 
 source_country(t) := parties[t.from].country
@@ -273,7 +296,7 @@ transfer_finding(rule, i, t, extra) := object.union(
 		"transfer": t.id,
 		"item": t.item,
 		"party": t.to,
-		"reasons": tie_reasons(parties[t.to]),
+		"reasons": reasons_of[t.to],
 	},
 	extra,
 )
