@@ -7,9 +7,10 @@ GO ?= go
 VENV := .venv
 BIN := $(VENV)/bin
 OPA := .cache/bin/opa
+CONFTEST := .cache/bin/conftest
 COVERAGE_MIN := 90
 
-.PHONY: all setup venv opa check test lint rego-fmt rego-check rego-test pytest scenarios clean
+.PHONY: all setup venv opa check test lint rego-fmt rego-check rego-test pytest scenarios clean conftest bench bundle fuzz
 
 all: check
 
@@ -39,7 +40,7 @@ check: setup
 test: setup lint rego-test pytest
 
 lint: rego-fmt rego-check
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
 
@@ -59,8 +60,42 @@ rego-test: $(OPA)
 pytest: setup
 	$(BIN)/python -m pytest -q
 
+# conftest, pinned in tools/conftest/go.mod (a `tool` directive: its command
+# package is internal, so it is built from the module itself), for `make bench`
+# and for trying the conftest entry point policies/conftest.
+conftest: $(CONFTEST)
+
+$(CONFTEST): tools/conftest/go.mod tools/conftest/go.sum
+	mkdir -p $(dir $(CONFTEST))
+	cd tools/conftest && $(GO) build -trimpath \
+	  -ldflags "-X github.com/open-policy-agent/conftest/internal/version.Version=$$($(GO) list -m -f '{{.Version}}' github.com/open-policy-agent/conftest | sed 's/^v//')" \
+	  -o $(CURDIR)/$(CONFTEST) github.com/open-policy-agent/conftest
+	$(CONFTEST) --version
+
+# helixgate against conftest and against `opa eval` (the floor) on generated
+# corpora of 1, 100 and 10,000 manifests; BENCH_ARGS="--sizes 1,100 --runs 3".
+bench: setup $(CONFTEST)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Fuzz the loader (bytes -> documents -> validation) for FUZZ_SECONDS, with
+# atheris where it installs, else a long Hypothesis run; not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@$(BIN)/python -c 'import atheris' 2>/dev/null || $(BIN)/pip install --quiet 'atheris>=2.3' || \
+	  echo "make fuzz: atheris does not install here; falling back to Hypothesis"
+	$(BIN)/python fuzz/fuzz_loader.py --seconds $(FUZZ_SECONDS)
+
 scenarios: setup
 	$(PYTHON) ../shared/tools/check_scenarios.py --cmd $(BIN)/helixgate ../shared/scenarios
+
+# The OPA bundle for your own OPA servers (README, "Running at scale"):
+# make bundle [BUNDLE=dist/helixgate.tar.gz] [SIGNING_KEY=key.pem] [SIGNING_ALG=RS256] [REVISION=...]
+BUNDLE ?= dist/helixgate.tar.gz
+SIGNING_ALG ?= RS256
+bundle: setup
+	mkdir -p $(dir $(BUNDLE))
+	$(BIN)/helixgate bundle -o $(BUNDLE) $(if $(REVISION),--revision '$(REVISION)') \
+	  $(if $(SIGNING_KEY),--signing-key '$(SIGNING_KEY)' --signing-alg $(SIGNING_ALG))
 
 clean:
 	rm -rf $(VENV) .cache build dist

@@ -99,7 +99,11 @@ result := {
 
 # One result per manifest of `input.manifests`, in input order, each the same
 # as `result` would give for that manifest alone.
+#
+# Each manifest is asked about with a fresh, small input: `with input.manifest`
+# would patch the whole batch input for every manifest, a cost that grows with
+# the square of the batch size.
 results := [r |
 	some m in input.manifests
-	r := result with input.manifest as m
+	r := result with input as {"manifest": m, "context": object.get(input, "context", {})}
 ]

@@ -1,0 +1,1 @@
+"""The benchmark of `make bench` (run.py) and its corpus generator (corpus.py)."""

@@ -1,0 +1,121 @@
+# METADATA
+# title: Tests of the conftest entry point
+# description: |
+#   package main as conftest queries it: `deny` for deny findings, `warn` for
+#   review findings, "RULE: message (pointer)", nothing for info findings or
+#   other documents, and a deny when a claimed manifest gets no decision.
+#   The base is a clean manifest (American genomic data to a certified,
+#   vetted German lab).
+package main_test
+
+import data.main
+
+lab(id, country) := {
+	"id": id,
+	"name": sprintf("Example Lab %s", [id]),
+	"role": "sequencing_lab",
+	"country": country,
+	"headquarters": country,
+	"certifications": ["ISO27001"],
+	"due_diligence": {"completed_on": "2026-08-01", "outcome": "approved"},
+}
+
+base := {
+	"apiVersion": "helixgate/v1",
+	"kind": "TransferManifest",
+	"metadata": {"id": "HG-TEST-CONFTEST"},
+	"study": {"type": "research", "origin_country": "US", "funding": ["private"]},
+	"consent": {"foreign_transfer_disclosed": true, "disclosed_countries": ["DE", "SG", "CN"], "sequencing_disclosed": true},
+	"compliance": {"assessment": {"completed_on": "2026-09-01", "reference": "CA-2026-17"}},
+	"subjects": [{"id": "us", "nationality": "US", "residence": "US", "count": 50}],
+	"materials": [{"id": "blood", "type": "blood", "subjects": "us"}],
+	"data": [{"id": "wgs", "category": "genomic", "subjects": "us", "identifiability": "pseudonymized"}],
+	"parties": [lab("lab-de", "DE"), lab("lab-sg", "SG"), lab("lab-cn", "CN")],
+	"transfers": [{
+		"id": "t1",
+		"item": "wgs",
+		"to": "lab-de",
+		"purpose": "sequencing",
+		"start_on": "2026-12-01",
+		"selection_reason": "capability",
+		"safeguards": {"encrypted_in_transit": true, "encrypted_at_rest": true},
+	}],
+}
+
+# The base with its one transfer changed.
+changed(patch) := json.patch(base, patch)
+
+test_a_clean_manifest_gives_no_deny_and_no_warn if {
+	count(main.deny) == 0 with input as base
+	count(main.warn) == 0 with input as base
+	main.result.decision == "allow" with input as base
+}
+
+test_a_deny_finding_is_a_deny_with_rule_message_and_pointer if {
+	m := changed([{"op": "remove", "path": "/transfers/0/safeguards"}])
+	main.deny == {"CMP-SEC-001: transfer t1 sends data wgs (American subjects) from the origin to lab-de (DE) across a border without encryption both in transit and at rest (/transfers/0)"} with input as m
+	count(main.warn) == 0 with input as m
+}
+
+test_a_review_finding_is_a_warn if {
+	m := changed([{"op": "remove", "path": "/parties/0/certifications"}])
+	count(main.deny) == 0 with input as m
+	main.warn == {"CMP-SEC-003: transfer t1 sends data wgs (American subjects) from the origin to lab-de, which holds none of the security certifications ISO27001, SOC2 (/transfers/0)"} with input as m
+}
+
+test_deny_and_warn_together_follow_the_levels if {
+	# American genomic data to a Chinese lab: CMP-SOV-001 (review); 50 people,
+	# under the bulk threshold: DOJ-BULK-002 (review); chosen for cost:
+	# CMP-COST-001 (deny)
+	m := changed([
+		{"op": "replace", "path": "/transfers/0/to", "value": "lab-cn"},
+		{"op": "replace", "path": "/transfers/0/selection_reason", "value": "cost"},
+	])
+	{split(d, ":")[0] | some d in main.deny} == {"CMP-COST-001"} with input as m
+	{split(w, ":")[0] | some w in main.warn} == {"CMP-SOV-001", "DOJ-BULK-002"} with input as m
+	main.result.decision == "deny" with input as m
+}
+
+test_an_info_finding_gives_neither if {
+	m := changed([{"op": "replace", "path": "/transfers/0/to", "value": "lab-sg"}])
+	[f.level | some f in main.result.findings] == ["info"] with input as m
+	count(main.deny) == 0 with input as m
+	count(main.warn) == 0 with input as m
+}
+
+test_a_finding_without_a_pointer_has_no_parentheses if {
+	m := json.remove(base, ["compliance"])
+	main.deny == {"CMP-ASSESS-001: no cross-border compliance assessment is recorded, and the first cross-border transfer starts on 2026-12-01"} with input as m
+}
+
+test_the_question_carries_today_and_the_default_pack if {
+	# 2027-03-01T23:30:00Z
+	main.context == {"as_of": "2027-03-01", "profile": {}, "waivers": []} with time.now_ns as 1803943800000000000
+}
+
+test_the_pack_sees_the_document_as_the_manifest if {
+	main.result.manifest == "HG-TEST-CONFTEST" with input as base
+}
+
+test_a_document_that_is_not_a_manifest_gives_nothing if {
+	config_map := {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}
+	count(main.deny) == 0 with input as config_map
+	count(main.warn) == 0 with input as config_map
+	not main.result with input as config_map
+}
+
+test_a_claimed_manifest_without_a_decision_is_denied if {
+	no_id := json.remove(base, ["metadata/id"])
+	[d | some d in main.deny; startswith(d, "HG-CONFTEST:")] != [] with input as no_id
+	kind_only := {"kind": "TransferManifest"}
+	[d | some d in main.deny; startswith(d, "HG-CONFTEST:")] != [] with input as kind_only
+}
+
+test_a_manifest_is_denied_when_the_pack_data_is_not_loaded if {
+	[d | some d in main.deny; startswith(d, "HG-CONFTEST:")] != [] with input as base with data.helixgate.meta as {}
+}
+
+test_a_finding_without_a_level_is_denied if {
+	m := changed([{"op": "remove", "path": "/transfers/0/safeguards"}])
+	main.deny == {"CMP-SEC-001: finding without a level from the rule catalogue (load it with --data policies)"} with input as m with data.helixgate.catalogue.rules as {}
+}
