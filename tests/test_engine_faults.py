@@ -136,8 +136,8 @@ def test_opa_killed_in_the_middle_of_a_run_keeps_what_was_decided(tmp_path, mani
     studies = tmp_path / "studies"
     studies.mkdir()
     template = to_yaml(manifest("HG-ID", "allow"))
-    total = 4000
-    for file in range(40):
+    total = 8000
+    for file in range(80):
         documents = [template.replace("HG-ID", f"HG-{file:02d}-{n:03d}") for n in range(100)]
         (studies / f"part-{file:02d}.yaml").write_text("---\n".join(documents))
     log = tmp_path / "starts.log"
@@ -159,7 +159,7 @@ def test_opa_killed_in_the_middle_of_a_run_keeps_what_was_decided(tmp_path, mani
                 if " run --server " in f" {line} ":
                     pid = int(line.split()[0])
             time.sleep(0.01)
-        time.sleep(1.5)  # some batches decided
+        time.sleep(1.0)  # some batches decided
         assert run.poll() is None, "the run was too short to interrupt"
         os.kill(pid, signal.SIGKILL)
         out, err = run.communicate(timeout=120)
