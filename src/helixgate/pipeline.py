@@ -7,6 +7,7 @@ stops the deciding, and every manifest not yet decided becomes an engine error.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -98,6 +99,17 @@ class Run:
         self._pending: tuple[list[Manifest], Future[list[Any]]] | None = None
 
     def execute(self, paths: Iterable[str]) -> Report:
+        # A run allocates many small objects that live until the report is
+        # written; the cyclic collector's frequent passes over them cost about
+        # a tenth of the run (measured on 2,000 manifests), so it runs rarely.
+        threshold = gc.get_threshold()
+        gc.set_threshold(100_000, 50, 100)
+        try:
+            return self._execute(paths)
+        finally:
+            gc.set_threshold(*threshold)
+
+    def _execute(self, paths: Iterable[str]) -> Report:
         engine = Engine(self.options.opa_url, self.options.timeout)
         worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="helixgate-opa")
         batch: list[Manifest] = []
