@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import reprlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -31,10 +33,62 @@ except AttributeError:  # PyYAML built without libyaml
 # nodes (an "alias bomb") is refused before anything walks it.
 MAX_EXPANDED_NODES = 500_000
 
+# A file of `---` lines holds a million empty documents in 4 MB, and each
+# would be reported as skipped: past this many, the file is a limit error.
+MAX_DOCUMENTS = 10_000
+
+# JSON nesting deeper than this is located at this level when the reader
+# gives up (libyaml's own limit for YAML is the same).
+MAX_JSON_DEPTH = 1000
+
+# Values quoted in error messages are cut to MAX_VALUE_CHARS characters, and
+# a message to MAX_MESSAGE_CHARS: an input can hold a 1,000-digit number, a
+# megabyte string or a structure a thousand levels deep, and quoting it whole
+# would bury the message (repr of a deep structure can exhaust the stack).
+MAX_VALUE_CHARS = 80
+MAX_MESSAGE_CHARS = 300
+_ELLIPSIS = "..."
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = MAX_VALUE_CHARS
+_SHORT.maxlong = 40
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = _SHORT.maxdict = 6
+_SHORT.maxlevel = 3
+
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def short_repr(value: Any, limit: int = MAX_VALUE_CHARS) -> str:
+    """repr(value) for a short value; for a long or deep one, a cut-down repr
+    of at most `limit` characters, the cut marked with an ellipsis."""
+    return shorten(_SHORT.repr(value), limit)
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`text` if it has at most `limit` characters, else its start and an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(_ELLIPSIS)] + _ELLIPSIS
+
+
+class _LimitError(yaml.constructor.ConstructorError):
+    """A document beyond one of the reader's limits (error kind `limit`)."""
+
+
+def _max_digits() -> int:
+    """The most decimal digits Python converts to an int (0: no limit)."""
+    return sys.get_int_max_str_digits()
+
+
+def _too_many_digits(text: str) -> str | None:
+    """The message for a decimal integer with more digits than Python converts."""
+    digits = len(text.lstrip("+-"))
+    limit = _max_digits()
+    if limit and digits > limit:
+        return f"integer with {digits} digits: more than the {limit} this reader accepts"
+    return None
 
 
 class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
@@ -54,14 +108,14 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
                 raise yaml.constructor.ConstructorError(
                     "while reading a mapping",
                     node.start_mark,
-                    f"keys must be strings, found {key!r}",
+                    f"keys must be strings, found {short_repr(key)}",
                     key_node.start_mark,
                 )
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
                     "while reading a mapping",
                     node.start_mark,
-                    f"duplicate key {key!r}",
+                    f"duplicate key {short_repr(key)}",
                     key_node.start_mark,
                 )
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -69,16 +123,14 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         text = str(self.construct_scalar(node))
-        try:
-            if text.startswith("0o"):
-                return int(text[2:], 8)
-            if text.startswith("0x"):
-                return int(text[2:], 16)
-            return int(text, 10)
-        except ValueError as error:  # more digits than Python converts
-            raise yaml.constructor.ConstructorError(
-                None, None, f"integer cannot be read: {error}", node.start_mark
-            ) from error
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        too_long = _too_many_digits(text)
+        if too_long is not None:
+            raise _LimitError(None, None, too_long, node.start_mark)
+        return int(text, 10)
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
         text = str(self.construct_scalar(node))
@@ -90,7 +142,7 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
         value = float(text)
         if not math.isfinite(value):
             raise yaml.constructor.ConstructorError(
-                None, None, f"{text} is not a finite number", node.start_mark
+                None, None, f"{short_repr(text)[1:-1]} is not a finite number", node.start_mark
             )
         return value
 
@@ -159,10 +211,15 @@ def _load_yaml(source: str, text: str) -> Iterator[Document]:
                 if not loader.check_node():
                     break
                 node = loader.get_node()
+                if index >= MAX_DOCUMENTS:
+                    message = f"more than {MAX_DOCUMENTS} documents in one file"
+                    raise _LimitError(None, None, message, node.start_mark)
                 _check_expansion(node)
                 data = loader.construct_document(node)
             except yaml.MarkedYAMLError as error:
-                raise _yaml_error(source, index, error) from error
+                raise _yaml_error(source, index, error, text) from error
+            except yaml.reader.ReaderError as error:
+                raise _reader_error(source, index, error, text) from error
             except yaml.YAMLError as error:
                 raise InputError("syntax", str(error), Location(source, index)) from error
             except RecursionError as error:
@@ -175,18 +232,47 @@ def _load_yaml(source: str, text: str) -> Iterator[Document]:
         loader.dispose()
 
 
-def _yaml_error(source: str, index: int, error: yaml.MarkedYAMLError) -> InputError:
+def _yaml_error(
+    source: str, index: int, error: yaml.MarkedYAMLError, text: str | None = None
+) -> InputError:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or error.context or "cannot be read"
     if error.context and error.problem:
         problem = f"{problem} ({error.context})"
-    kind = (
-        "limit" if ("expands to more than" in problem or "nesting depth" in problem) else "syntax"
-    )
+    if mark is not None and text is not None and _tab_indented(text, mark.line):
+        problem += "; the line is indented with a tab: YAML indentation must use spaces"
+    limited = "expands to more than" in problem or "nesting depth" in problem
+    kind = "limit" if limited or isinstance(error, _LimitError) else "syntax"
     location = Location(source, index)
     if mark is not None:
         location = Location(source, index, None, mark.line + 1, mark.column + 1)
     return InputError(kind, problem, location)
+
+
+def _reader_error(source: str, index: int, error: yaml.reader.ReaderError, text: str) -> InputError:
+    """A character YAML does not allow (a NUL, another control character),
+    at its line and column. libyaml gives the offset in UTF-8 bytes, PyYAML's
+    own reader in characters."""
+    offset = error.position
+    if _BaseLoader is not yaml.SafeLoader:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    message = f"unacceptable character #x{character:04x}: {error.reason}"
+    return InputError("syntax", message, Location(source, index, None, line, column))
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    """Whether the 0-based `line` of `text` has a tab in its indentation."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return False
+    end = text.find("\n", start)
+    content = text[start : end if end >= 0 else len(text)]
+    return "\t" in content[: len(content) - len(content.lstrip(" \t"))]
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -233,25 +319,88 @@ def _load_json(source: str, text: str) -> Document:
     def constant(name: str) -> Any:
         raise _NotFinite(name)
 
+    def real(literal: str) -> float:
+        value = float(literal)
+        if not math.isfinite(value):  # 1e999 reads as infinity
+            raise _NotFinite(literal)
+        return value
+
+    def integer(literal: str) -> int:
+        too_long = _too_many_digits(literal)
+        if too_long is not None:
+            raise _TooLong(literal, too_long)
+        return int(literal)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_constant=constant,
+            parse_float=real,
+            parse_int=integer,
+        )
     except json.JSONDecodeError as error:
         raise InputError(
             "syntax", error.msg, Location(source, 0, None, error.lineno, error.colno)
         ) from error
     except _DuplicateKey as error:
         raise InputError(
-            "syntax", f"duplicate key {error.key!r}", _yaml_location(source, text)
+            "syntax", f"duplicate key {short_repr(error.key)}", _yaml_location(source, text)
         ) from error
     except _NotFinite as error:
+        name = short_repr(error.name)[1:-1]
         raise InputError(
-            "syntax", f"{error.name} is not a finite number", Location(source, 0)
+            "syntax", f"{name} is not a finite number", _json_token(source, text, error.name)
+        ) from error
+    except _TooLong as error:
+        raise InputError(
+            "limit", error.message, _json_token(source, text, error.literal)
         ) from error
     except RecursionError as error:
-        raise InputError("limit", "nested too deeply to read", Location(source, 0)) from error
-    except ValueError as error:  # an integer with more digits than Python converts
-        raise InputError("limit", str(error), Location(source, 0)) from error
+        raise InputError(
+            "limit", "nested too deeply to read", _json_too_deep(source, text)
+        ) from error
     return Document(source, 0, data, text=text)
+
+
+# JSON tokens that matter for locating an error: strings (skipped whole, so
+# nothing inside one is mistaken for structure), brackets, and numbers or
+# the non-finite constants.
+_JSON_TOKEN = re.compile(
+    r'"(?:[^"\\]|\\.)*"'
+    r"|(?P<open>[\[{])|(?P<close>[\]}])"
+    r"|(?P<value>-?(?:Infinity|NaN|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?))"
+)
+
+
+def _position(source: str, text: str, offset: int) -> Location:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Location(source, 0, None, line, column)
+
+
+def _json_token(source: str, text: str, literal: str) -> Location:
+    """Where the first number or constant written as `literal` is."""
+    for match in _JSON_TOKEN.finditer(text):
+        if match.group("value") == literal:
+            return _position(source, text, match.start())
+    return Location(source, 0)
+
+
+def _json_too_deep(source: str, text: str) -> Location:
+    """Where the nesting first reaches MAX_JSON_DEPTH levels (or, in a text
+    the reader gave up on earlier, its deepest point)."""
+    depth, deepest, where = 0, 0, 0
+    for match in _JSON_TOKEN.finditer(text):
+        if match.group("open"):
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, match.start()
+                if depth >= MAX_JSON_DEPTH:
+                    break
+        elif match.group("close"):
+            depth -= 1
+    return _position(source, text, where)
 
 
 def _yaml_location(source: str, text: str) -> Location:
@@ -274,9 +423,23 @@ class _NotFinite(Exception):
         self.name = name
 
 
+class _TooLong(Exception):
+    def __init__(self, literal: str, message: str) -> None:
+        self.literal = literal
+        self.message = message
+
+
+# What YAML does not accept in a stream, or reads as a line break where JSON
+# (whose only line break is \n) does not: in JSON text composed for positions
+# each such character becomes one space, so lines and columns stay JSON's.
+_NOT_LIKE_JSON = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]|\r(?!\n)"
+)
+
+
 def _compose_for_positions(text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=Yaml12Loader)
+        return yaml.compose(_NOT_LIKE_JSON.sub(" ", text), Loader=Yaml12Loader)
     except (yaml.YAMLError, RecursionError):
         return None
 

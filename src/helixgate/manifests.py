@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError, InputErrors, Location
-from .loader import Document
+from .loader import Document, short_repr
 from .references import reference_errors
 from .schema import schema_errors
 
@@ -64,12 +64,15 @@ def classify(document: Document) -> None:
         raise Skipped("not a helixgate manifest")
     if api != API_VERSION:
         if helixgate_api:
-            message = f"apiVersion {api!r} is not supported: this helixgate reads {API_VERSION!r}"
+            message = (
+                f"apiVersion {short_repr(api)} is not supported: "
+                f"this helixgate reads {API_VERSION!r}"
+            )
         else:
-            message = f"kind {KIND} needs apiVersion {API_VERSION!r}, found {api!r}"
+            message = f"kind {KIND} needs apiVersion {API_VERSION!r}, found {short_repr(api)}"
         raise InputErrors([_error(document, "schema", "/apiVersion", message)])
     if kind != KIND:
-        message = f"kind {kind!r} is not known under {API_VERSION}: expected {KIND!r}"
+        message = f"kind {short_repr(kind)} is not known under {API_VERSION}: expected {KIND!r}"
         raise InputErrors([_error(document, "schema", "/kind", message)])
 
 

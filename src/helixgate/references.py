@@ -120,28 +120,62 @@ def _reachable(edges: Any) -> set[str]:
 
 
 def _edges_on_cycles(edges: dict[int, tuple[str, str]]) -> set[int]:
-    """The transfers whose destination leads back to their own source."""
+    """The transfers whose destination leads back to their own source: those
+    whose two ends lie in one strongly connected component (linear time, so
+    a chain of thousands of onward transfers is checked at once)."""
     successors: dict[str, set[str]] = {}
     for source, destination in edges.values():
         successors.setdefault(source, set()).add(destination)
-
-    def leads_to(start: str, goal: str) -> bool:
-        seen: set[str] = set()
-        pending = [start]
-        while pending:
-            node = pending.pop()
-            if node == goal:
-                return True
-            if node not in seen:
-                seen.add(node)
-                pending.extend(successors.get(node, ()))
-        return False
-
+    component = _components(successors)
     return {
         index
         for index, (source, destination) in edges.items()
-        if source != destination and source != _ORIGIN and leads_to(destination, source)
+        if source not in (destination, _ORIGIN) and component[source] == component[destination]
     }
+
+
+def _components(successors: dict[str, set[str]]) -> dict[str, int]:
+    """Each node's strongly connected component (Tarjan's algorithm, without
+    recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    nodes = set(successors).union(*successors.values())
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+
+    for root in nodes:
+        if root in index:
+            continue
+        visit(root)
+        work = [(root, iter(successors.get(root, ())))]
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    visit(child)
+                    work.append((child, iter(successors.get(child, ()))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component[member] = index[node]
+                        if member == node:
+                            break
+    return component
 
 
 def _shares(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -67,9 +69,23 @@ def _walk(top: Path) -> Iterator[Source | InputError]:
             for name in sorted(files):
                 if name.lower().endswith(MANIFEST_SUFFIXES):
                     path = Path(folder) / name
-                    yield Source(str(path), path)
+                    yield _special(path) or Source(str(path), path)
     except OSError as error:
         yield InputError("syntax", f"cannot read directory: {error.strerror}", Location(str(top)))
+
+
+def _special(path: Path) -> InputError | None:
+    """An error for a FIFO, socket or device found in a folder: opening a FIFO
+    waits for a writer that may never come, so such a file is not opened. (A
+    file named on the command line is read whatever it is: `<(cmd)` is a pipe.)"""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # reading it reports why
+    if stat.S_ISREG(mode):
+        return None
+    message = "not a regular file (a pipe, socket or device): not read"
+    return InputError("syntax", message, Location(str(path)))
 
 
 def read_text(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
@@ -82,9 +98,12 @@ def read_text(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
             with source.path.open("rb") as handle:
                 raw = handle.read(max_size + 1)
     except OSError as error:
-        raise InputError(
-            "syntax", f"cannot read: {error.strerror or error}", Location(source.name)
-        ) from error
+        reason = error.strerror or str(error)
+        if error.errno == errno.ENOENT and source.path is not None and source.path.is_symlink():
+            target = os.readlink(source.path)
+            target = target if len(target) <= 80 else target[:77] + "..."
+            reason = f"a symbolic link to {target!r}, which does not exist"
+        raise InputError("syntax", f"cannot read: {reason}", Location(source.name)) from error
     if len(raw) > max_size:
         raise InputError(
             "limit",
