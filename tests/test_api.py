@@ -202,3 +202,18 @@ def test_the_package_exports_the_api():
         assert name in helixgate.__all__
         assert hasattr(helixgate, name)
     assert (Path(helixgate.__file__).parent / "py.typed").exists()
+
+
+def test_a_dict_nested_too_deeply_is_an_input_error_not_a_crash(manifest):
+    import helixgate
+
+    deep: dict = {}
+    inner = deep
+    for _ in range(5000):
+        inner["x"] = {}
+        inner = inner["x"]
+    data = manifest("HG-DEEP", "allow")
+    data["metadata"]["labels"] = deep
+    with pytest.raises(helixgate.InputErrors) as refused:
+        helixgate.check(data)
+    assert refused.value.errors[0].kind == "limit"

@@ -210,7 +210,12 @@ _NOT_OPEN = "the Evaluator is not open: use `with helixgate.Evaluator(...) as ev
 def _manifest(item: ManifestInput, name: str, max_file_size: int) -> Manifest:
     """The validated manifest of one input; InputErrors if it is not one."""
     if isinstance(item, Mapping):
-        document = Document(name, 0, _json_value(item, name, ""))
+        try:
+            data = _json_value(item, name, "")
+        except RecursionError:
+            message = "nested too deeply to read"
+            raise InputErrors([InputError("limit", message, Location(name, 0, ""))]) from None
+        document = Document(name, 0, data)
         try:
             return validate(document)
         except Skipped as skipped:

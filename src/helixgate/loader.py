@@ -214,7 +214,8 @@ def _load_yaml(source: str, text: str) -> Iterator[Document]:
                 if index >= MAX_DOCUMENTS:
                     message = f"more than {MAX_DOCUMENTS} documents in one file"
                     raise _LimitError(None, None, message, node.start_mark)
-                _check_expansion(node)
+                if "&" in text:  # no anchor, no alias: nothing can expand
+                    _check_expansion(node)
                 data = loader.construct_document(node)
             except yaml.MarkedYAMLError as error:
                 raise _yaml_error(source, index, error, text) from error
