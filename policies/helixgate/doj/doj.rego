@@ -33,43 +33,71 @@ in_class(item, class) if {
 	item.category in class.categories
 }
 
-# Indexes of the transfers that bring American items of a class to a party.
-class_transfers(party_id, name) := {i |
+# Indexes of the transfers that bring American items of a class to each
+# covered party. These are rules keyed by party and class, evaluated once per
+# question; the functions they replace were evaluated at every call.
+class_transfers[party_id][name] := {i |
 	some i, t in lib.transfers
 	t.to == party_id
 	item := lib.items[t.item]
 	lib.american(item)
-	in_class(item, classes[name])
+	in_class(item, class)
+} if {
+	some party_id, _ in covered_parties
+	some name, class in classes
 }
 
+# Each transfer's start, parsed once.
+_start[i] := lib.start_ns(t) if some i, t in lib.transfers
+
 # The transfers of a class reaching the party in the 12 months up to and
-# including transfer i: after the same date one year earlier, on or before
-# its own start.
-window(party_id, name, i) := {j |
-	some j in class_transfers(party_id, name)
-	start := lib.start_ns(lib.transfers[j])
-	start > time.add_date(lib.start_ns(lib.transfers[i]), -1, 0, 0)
-	start <= lib.start_ns(lib.transfers[i])
+# including a day: after the same date one year earlier, on or before the day.
+window(party_id, name, day) := {j |
+	some j in class_transfers[party_id][name]
+	_start[j] > time.add_date(day, -1, 0, 0)
+	_start[j] <= day
 }
 
 # People in a set of transfers: the distinct subject groups, counted once.
 people(indexes) := sum([lib.subjects[g].count | some g in {lib.items[lib.transfers[j].item].subjects | some j in indexes}])
 
-# [transfer index, class name, people] for each window over its threshold.
-over_threshold(party_id, name) := {[i, people(w)] |
-	some i in class_transfers(party_id, name)
-	w := window(party_id, name, i)
-	people(w) > classes[name].more_than
+# People in the window of each start day of a class's transfers to a party.
+# A transfer's window depends only on its start, so each day is counted once,
+# and only when all the class's transfers together are over the threshold
+# (otherwise no window can be).
+people_by_day[party_id][name] := _people_by_day(party_id, name, indexes) if {
+	some party_id, by_class in class_transfers
+	some name, indexes in by_class
+}
+
+_people_by_day(party_id, name, indexes) := {day: people(window(party_id, name, day)) |
+	some i in indexes
+	day := _start[i]
+} if {
+	people(indexes) > classes[name].more_than
+} else := {}
+
+# [transfer index, people] for each transfer whose window is over its
+# class's threshold.
+over_threshold[party_id][name] := {[i, n] |
+	some i in indexes
+	n := people_by_day[party_id][name][_start[i]]
+	n > classes[name].more_than
+} if {
+	some party_id, by_class in class_transfers
+	some name, indexes in by_class
 }
 
 _genetic_classes := {name | some name, class in classes; class.genetic}
 
-_bulk_windows(party_id) := {[i, name, n] |
+_bulk_windows[party_id] := {[i, name, n] |
 	some name in _genetic_classes
-	some [i, n] in over_threshold(party_id, name)
-}
+	some [i, n] in over_threshold[party_id][name]
+} if some party_id, _ in covered_parties
 
-_genetic_transfers(party_id) := union({class_transfers(party_id, name) | some name in _genetic_classes})
+_genetic_transfers[party_id] := union({class_transfers[party_id][name] | some name in _genetic_classes}) if {
+	some party_id, _ in covered_parties
+}
 
 _finding(rule, party_id, i, message) := lib.transfer_finding(rule, i, lib.transfers[i], {
 	"party": party_id,
@@ -81,7 +109,7 @@ findings contains _finding("DOJ-BULK-001", party_id, i, sprintf(
 	[lib.describe(lib.transfers[i], lib.items[lib.transfers[i].item]), lib.transfers[i].id, classes[name].label, n, party_id, classes[name].more_than],
 )) if {
 	some party_id, _ in covered_parties
-	windows := _bulk_windows(party_id)
+	windows := _bulk_windows[party_id]
 	count(windows) > 0
 	i := min({j | some [j, _, _] in windows})
 
@@ -94,9 +122,9 @@ findings contains _finding("DOJ-BULK-002", party_id, i, sprintf(
 	[lib.describe(lib.transfers[i], lib.items[lib.transfers[i].item]), party_id, people(indexes)],
 )) if {
 	some party_id, _ in covered_parties
-	indexes := _genetic_transfers(party_id)
+	indexes := _genetic_transfers[party_id]
 	count(indexes) > 0
-	count(_bulk_windows(party_id)) == 0
+	count(_bulk_windows[party_id]) == 0
 	i := min(indexes)
 }
 
@@ -107,7 +135,7 @@ findings contains _finding("DOJ-BULK-003", party_id, i, sprintf(
 	some party_id, _ in covered_parties
 	some name, class in classes
 	not class.genetic
-	windows := over_threshold(party_id, name)
+	windows := over_threshold[party_id][name]
 	count(windows) > 0
 	[i, n] := min(windows)
 }

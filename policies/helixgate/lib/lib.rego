@@ -51,13 +51,17 @@ datasets := object.get(manifest, "data", [])
 
 transfers := manifest.transfers
 
-subjects[s.id] := s if some s in manifest.subjects
+# Whole objects built once per question: a lookup in them is a map access,
+# where a partial rule `subjects[s.id] := s if ...` would be searched again
+# at every lookup (quadratic in manifests with many transfers).
+subjects := {s.id: s | some s in manifest.subjects}
 
-parties[p.id] := p if some p in manifest.parties
+parties := {p.id: p | some p in manifest.parties}
 
-items[m.id] := object.union(m, {"kind": "material"}) if some m in materials
-
-items[d.id] := object.union(d, {"kind": "data"}) if some d in datasets
+items := object.union(
+	{m.id: object.union(m, {"kind": "material"}) | some m in materials},
+	{d.id: object.union(d, {"kind": "data"}) | some d in datasets},
+)
 
 # --- Study ------------------------------------------------------------------
 
