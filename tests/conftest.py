@@ -188,3 +188,23 @@ def manifest() -> Callable[..., dict[str, Any]]:
 @pytest.fixture(scope="session")
 def to_yaml() -> Callable[..., str]:
     return dump_yaml
+
+
+def line_col(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    """1-based line and column of the n-th occurrence of needle in text."""
+    offset = -1
+    for _ in range(occurrence + 1):
+        offset = text.index(needle, offset + 1)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    """Write a test input (text as UTF-8, or bytes as given), making its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path

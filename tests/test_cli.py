@@ -17,28 +17,9 @@ from typing import Any
 
 import pytest
 
-from conftest import HELIXGATE, CliResult, run_helixgate
+from conftest import HELIXGATE, CliResult, line_col, run_helixgate, write
 
 ANSI = re.compile(r"\x1b\[")
-
-
-def line_col(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
-    """1-based line and column of the n-th occurrence of needle in text."""
-    offset = -1
-    for _ in range(occurrence + 1):
-        offset = text.index(needle, offset + 1)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 MKDOCS = "site_name: Study docs\nnav:\n  - Home: index.md\n"

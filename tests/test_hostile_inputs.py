@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from conftest import HELIXGATE, dump_yaml, make_manifest
+from conftest import HELIXGATE, dump_yaml, line_col, make_manifest, write
 from helixgate.references import reference_errors
 
 TIMEOUT = 30
@@ -118,20 +118,6 @@ def located_error(run: Run, source: Path | str, kind: str) -> dict[str, Any]:
     assert error["source"] == str(source)
     assert error["kind"] == kind, error
     return error
-
-
-def line_col(text: str, needle: str) -> tuple[int, int]:
-    offset = text.index(needle)
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 def manifest_yaml(manifest_id: str, decision: str = "allow") -> str:

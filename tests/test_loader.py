@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from conftest import line_col
 from helixgate.errors import InputError
 from helixgate.loader import Document, load
 
@@ -242,31 +243,21 @@ transfers:
 """
 
 
-def _line_col(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
-    """1-based line and column of the n-th occurrence of needle in text."""
-    offset = -1
-    for _ in range(occurrence + 1):
-        offset = text.index(needle, offset + 1)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
 def test_a_list_item_is_located_at_the_start_of_its_mapping():
     document = only(_YAML)
-    assert document.locate("/transfers/0") == _line_col(_YAML, "id: t1")
-    assert document.locate("/transfers/1") == _line_col(_YAML, "id: t2")
+    assert document.locate("/transfers/0") == line_col(_YAML, "id: t1")
+    assert document.locate("/transfers/1") == line_col(_YAML, "id: t2")
 
 
 def test_a_field_is_located_at_its_value():
     document = only(_YAML)
-    assert document.locate("/parties/0/country") == _line_col(_YAML, "DE")
-    assert document.locate("/transfers/1/item") == _line_col(_YAML, "wgs")
+    assert document.locate("/parties/0/country") == line_col(_YAML, "DE")
+    assert document.locate("/transfers/1/item") == line_col(_YAML, "wgs")
 
 
 def test_a_missing_child_is_located_at_its_nearest_existing_parent():
     document = only(_YAML)
-    assert document.locate("/parties/0/headquarters") == _line_col(_YAML, "id: lab-de")
+    assert document.locate("/parties/0/headquarters") == line_col(_YAML, "id: lab-de")
     assert document.locate("/transfers/7") == document.locate("/transfers")
     assert document.locate("/compliance/assessment") == (1, 1)
 
@@ -278,14 +269,14 @@ def test_the_empty_pointer_is_the_whole_document():
 def test_positions_in_a_later_document_are_lines_of_the_file():
     text = "a: 1\n---\n" + _YAML
     documents = list(load("m.yaml", text, False))
-    assert documents[1].locate("/transfers/1") == _line_col(text, "id: t2")
+    assert documents[1].locate("/transfers/1") == line_col(text, "id: t2")
 
 
 def test_pointer_escapes_are_decoded():
     text = "metadata:\n  labels:\n    a/b: one\n    c~d: two\n"
     document = only(text)
-    assert document.locate("/metadata/labels/a~1b") == _line_col(text, "one")
-    assert document.locate("/metadata/labels/c~0d") == _line_col(text, "two")
+    assert document.locate("/metadata/labels/a~1b") == line_col(text, "one")
+    assert document.locate("/metadata/labels/c~0d") == line_col(text, "two")
 
 
 _JSON = """\
@@ -307,7 +298,7 @@ _JSON = """\
 def test_json_positions_are_found_too():
     document = only(_JSON, is_json=True, source="m.json")
     assert document.data["parties"][0]["country"] == "DE"
-    assert document.locate("/parties/0/country") == _line_col(_JSON, '"DE"')
-    assert document.locate("/transfers/0") == _line_col(_JSON, "{", 2)
-    assert document.locate("/transfers/0/item") == _line_col(_JSON, '"tcells"')
-    assert document.locate("/parties/0/owners") == _line_col(_JSON, '{"id"')
+    assert document.locate("/parties/0/country") == line_col(_JSON, '"DE"')
+    assert document.locate("/transfers/0") == line_col(_JSON, "{", 2)
+    assert document.locate("/transfers/0/item") == line_col(_JSON, '"tcells"')
+    assert document.locate("/parties/0/owners") == line_col(_JSON, '{"id"')
