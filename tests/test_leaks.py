@@ -10,6 +10,7 @@ unnamed file) is readable by its owner only, and nothing is left in TMPDIR.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -162,7 +163,10 @@ def test_temporary_files_are_private_unnamed_and_removed(tmp_path):
         for target, mode in seen:
             assert target.endswith("(deleted)"), f"{target} has a name in TMPDIR"
             assert mode == 0o600, f"{target} has mode {oct(mode)}"
-        assert list(temporary.iterdir()) == []
+        [folder] = temporary.iterdir()  # the embedded OPA's socket folder, private
+        assert folder.name.startswith("helixgate-opa-")
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert {p.name for p in folder.iterdir()} <= {"opa.sock"}
         out, err = process.communicate(manifest.read_bytes(), timeout=60)
     finally:
         if process.poll() is None:

@@ -27,12 +27,14 @@ from types import TracebackType
 from typing import Any, TypeAlias
 
 from .controls import checked_profile, checked_waivers, load_profile, load_waivers
-from .decision import Decision, read_decision
+from .decider import Decider
+from .decision import Decision
 from .engine import DEFAULT_TIMEOUT, Engine, EngineInfo
 from .errors import EngineError, InputError, InputErrors, Location
 from .loader import Document, load
 from .manifests import Manifest, Skipped, validate
 from .pipeline import BATCH_SIZE, Options
+from .report import ReportError
 from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_text
 
 ManifestInput: TypeAlias = Mapping[str, Any] | str | os.PathLike[str]
@@ -70,7 +72,7 @@ def check(
     )
     prepared = _manifest(manifest, "<manifest>", evaluator.max_file_size)
     with evaluator:
-        return evaluator._decide([prepared])[0]
+        return next(evaluator._decide([prepared]))
 
 
 class Evaluator:
@@ -84,9 +86,9 @@ class Evaluator:
     the engine's time-out per request in seconds.
 
     Thread-safety: one Evaluator may be shared by threads. Requests to OPA go
-    one at a time (a lock around the engine, whose HTTP session must not be
-    used by two threads at once), so threads share one OPA but do not decide
-    in parallel; for parallel work give each thread its own Evaluator (each
+    one at a time (one worker thread owns the engine, whose HTTP session must
+    not be used by two threads at once), so threads share one OPA but do not
+    decide in parallel; for parallel work give each thread its own Evaluator (each
     embedded one starts its own OPA; remote ones may share a server).
     """
 
@@ -116,9 +118,8 @@ class Evaluator:
             waivers=_waivers(waivers, max_file_size),
             batch_size=batch_size,
         )
-        self._engine = Engine(opa_url, timeout)
         self._lock = threading.Lock()
-        self._info: EngineInfo | None = None
+        self._decider: Decider | None = None
 
     def __enter__(self) -> Evaluator:
         self.open()
@@ -135,19 +136,25 @@ class Evaluator:
     def open(self) -> EngineInfo:
         """Start or reach OPA (done by `with`); EngineError if it cannot be used."""
         with self._lock:
-            if self._info is None:
+            if self._decider is None:
+                options = self._options
+                engine = Engine(options.opa_url, options.timeout)
+                decider = Decider(engine, options.context, self.batch_size).__enter__()
                 try:
-                    self._info = self._engine.start()
+                    if decider.info is None:
+                        raise EngineError(decider.failure or "the engine did not start")
                 except BaseException:
-                    self._engine.close()
+                    decider.close()
                     raise
-            return self._info
+                self._decider = decider
+            return self._require_open()
 
     def close(self) -> None:
         """Stop the embedded OPA (done by `with`); the Evaluator can be opened again."""
         with self._lock:
-            self._engine.close()
-            self._info = None
+            decider, self._decider = self._decider, None
+            if decider is not None:
+                decider.close()
 
     @property
     def info(self) -> EngineInfo:
@@ -155,14 +162,21 @@ class Evaluator:
         return self._require_open()
 
     def _require_open(self) -> EngineInfo:
-        if self._info is None:
+        info = self._require_decider().info
+        if info is None:
             raise EngineError(_NOT_OPEN)
-        return self._info
+        return info
+
+    def _require_decider(self) -> Decider:
+        if self._decider is None:
+            raise EngineError(_NOT_OPEN)
+        return self._decider
 
     def evaluate(self, manifest: ManifestInput) -> Decision:
         """The decision on one manifest (a mapping, or a path to a file holding one)."""
         self._require_open()
-        return self._decide([_manifest(manifest, "<manifest>", self.max_file_size)])[0]
+        prepared = _manifest(manifest, "<manifest>", self.max_file_size)
+        return next(self._decide([prepared]))
 
     def evaluate_many(self, manifests: Iterable[ManifestInput]) -> Iterator[Decision]:
         """One decision per manifest, in input order, streamed.
@@ -181,27 +195,27 @@ class Evaluator:
         self._require_open()  # now, not at the first next()
         return self._stream(manifests)
 
-    def _stream(self, manifests: Iterable[ManifestInput]) -> Iterator[Decision]:
-        batch: list[Manifest] = []
-        for index, item in enumerate(manifests):
-            try:
-                batch.append(_manifest(item, f"<manifest {index}>", self.max_file_size))
-            except (InputErrors, TypeError):
-                yield from self._decide(batch)
-                raise
-            if len(batch) >= self.batch_size:
-                yield from self._decide(batch)
-                batch = []
-        yield from self._decide(batch)
+    def _stream(self, items: Iterable[ManifestInput]) -> Iterator[Decision]:
+        invalid: list[InputErrors] = []
 
-    def _decide(self, batch: list[Manifest]) -> list[Decision]:
-        if not batch:
-            return []
-        context = self._options.context()  # today's date per request unless as_of
-        with self._lock:
-            self._require_open()
-            answers = self._engine.decide([m.data for m in batch], context)
-        return [read_decision(a, m.document, m.id) for a, m in zip(answers, batch, strict=True)]
+        def valid() -> Iterator[Manifest]:
+            for index, item in enumerate(items):
+                try:
+                    yield _manifest(item, f"<manifest {index}>", self.max_file_size)
+                except InputErrors as error:
+                    invalid.append(error)
+                    return
+
+        yield from self._decide(valid())
+        if invalid:
+            raise invalid[0]
+
+    def _decide(self, manifests: Iterable[Manifest]) -> Iterator[Decision]:
+        for outcome in self._require_decider().decide(manifests):
+            if isinstance(outcome, ReportError):
+                raise EngineError(outcome.message)
+            if isinstance(outcome, Decision):
+                yield outcome
 
 
 _NOT_OPEN = "the Evaluator is not open: use `with helixgate.Evaluator(...) as evaluator:`"

@@ -24,18 +24,20 @@ import contextlib
 import importlib.util
 import os
 import secrets
-import socket
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from .errors import EngineError
+from . import processes
+from .errors import EngineError, EngineTimeout
 from .opa_binary import find_opa
 from .resources import policies_dir
 
@@ -48,7 +50,6 @@ STARTUP_TIMEOUT = 30.0
 REMOTE_RETRIES = 3
 EMBEDDED_RETRIES = 2
 UNKNOWN_VERSION = "unknown"
-_BIND_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -101,9 +102,9 @@ class Engine:
         helixgate pack and its entry point, and say what it runs."""
         if self.opa_url is None:
             self._server = EmbeddedServer(self.timeout)
-            port = self._server.start()
-            self._client = _client(
-                "127.0.0.1", port, self._server.token, False, self.timeout, EMBEDDED_RETRIES
+            socket_path = self._server.start()
+            self._client = unix_client(
+                socket_path, self._server.token, self.timeout, EMBEDDED_RETRIES
             )
             mode = "embedded"
         else:
@@ -201,7 +202,7 @@ class Engine:
             detail = _opa_message(error.response)
             raise EngineError(f"OPA{self._where()} answered HTTP {status}{detail}") from error
         except requests.Timeout as error:
-            raise EngineError(
+            raise EngineTimeout(
                 f"OPA{self._where()} did not answer within {self.timeout:g} s (--timeout)"
             ) from error
         except requests.JSONDecodeError as error:  # before RequestException, its base
@@ -252,6 +253,29 @@ def _client(
     return OpaClient(host=host, port=port, token=token, ssl=ssl, timeout=timeout, retries=retries)
 
 
+def unix_client(socket_path: str, token: str | None, timeout: float, retries: int) -> Any:
+    """opa-python-client speaking HTTP over the Unix socket at `socket_path`
+    (requests-unixsocket's adapter, mounted with the same retries the client
+    gives its TCP adapter)."""
+    from requests_unixsocket.adapters import UnixAdapter
+    from urllib3.util.retry import Retry
+
+    client = _client("localhost", 0, token, False, timeout, retries)
+    client.root_url = f"{_unix_root(socket_path)}/v1"
+    retry = Retry(total=retries, backoff_factor=0.3, status_forcelist=(500, 502, 504),
+                  raise_on_status=False)  # fmt: skip
+    adapter = UnixAdapter(timeout=timeout, max_retries=retry)  # type: ignore[no-untyped-call]
+    client._session.mount(_UNIX_SCHEME, adapter)
+    return client
+
+
+_UNIX_SCHEME = "http+unix://"
+
+
+def _unix_root(socket_path: str) -> str:
+    return _UNIX_SCHEME + quote(socket_path, safe="")
+
+
 def _opa_client_class() -> Any:
     """opa-python-client's synchronous client, imported without running its
     package's `__init__`, which also imports the asyncio client and aiohttp:
@@ -267,16 +291,17 @@ def _opa_client_class() -> Any:
     return OpaClient
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class EmbeddedServer:
-    """`opa run --server` on 127.0.0.1 and a free port, with token
-    authentication and the project's system.authz policy; the token reaches
-    OPA only through its environment."""
+    """`opa run --server` listening on a Unix socket in a directory that only
+    this process's user can enter, with token authentication and the project's
+    system.authz policy; the token reaches OPA only through its environment.
+
+    No other local user can reach the socket, and before anything is sent
+    that matters (the token, a manifest) the process at the other end of the
+    socket is checked to be this server's own child (SO_PEERCRED). The child
+    is started with a parent-death signal, so it cannot outlive the wrapper,
+    even after SIGKILL; `stop` also runs when the object is collected or the
+    interpreter exits."""
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT) -> None:
         binary = find_opa()
@@ -284,60 +309,74 @@ class EmbeddedServer:
         self.version = binary.version
         self.timeout = timeout
         self.token = secrets.token_urlsafe(32)
-        self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        self._directory: str | None = None
+        self._finalizer: weakref.finalize[Any, EmbeddedServer] | None = None
 
-    def start(self) -> int:
-        for _ in range(_BIND_ATTEMPTS):
-            self.port = _free_port()
-            self._spawn()
-            if self._healthy():
-                return self.port
+    @property
+    def socket_path(self) -> str:
+        if self._directory is None:
+            raise EngineError("the embedded OPA is not started")
+        return os.path.join(self._directory, _SOCKET_NAME)
+
+    def start(self) -> str:
+        """Start OPA, wait until it is healthy, prove it is our child; the socket path."""
+        _remove_stale_directories()
+        self._directory = tempfile.mkdtemp(prefix=f"{_DIRECTORY_PREFIX}{os.getpid()}-")
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as OPA)
+        self._process = processes.spawn_bound_to_this_process(
+            self._command(), {**os.environ, TOKEN_ENV: self.token}, self._log
+        )
+        self._finalizer = weakref.finalize(self, _stop, self._process, self._directory, self._log)
+        if not self._healthy():
             log = self._stop_and_read_log()
-            if "address already in use" not in log:
-                raise EngineError(f"OPA stopped at start: {_last_line(log)}")
-        raise EngineError(f"OPA could not bind a port on 127.0.0.1 in {_BIND_ATTEMPTS} attempts")
+            raise EngineError(f"OPA stopped at start: {_last_line(log)}")
+        self._check_peer_is_child()
+        return self.socket_path
 
-    def _spawn(self) -> None:
-        policies = policies_dir()
-        command = [
+    def _command(self) -> list[str]:
+        return [
             self.binary, "run", "--server",
-            "--addr", f"127.0.0.1:{self.port}",
+            "--addr", f"unix://{self.socket_path}", "--unix-socket-perm", "600",
             "--authentication=token", "--authorization=basic",
             "--log-level=error", "--disable-telemetry",
             "--ignore", "*_test.rego",
-            str(policies),
+            str(policies_dir()),
         ]  # fmt: skip
-        environment = {**os.environ, TOKEN_ENV: self.token}
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as OPA)
-        try:
-            self._process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-                env=environment, start_new_session=True,
-            )  # fmt: skip
-        except OSError as error:
-            raise EngineError(f"cannot start {self.binary}: {error.strerror}") from error
 
     def _healthy(self) -> bool:
-        """Wait for OPA's /health (which the authorization policy lets through).
-        False if OPA exited first, for instance because its port was taken. The
-        client's own wait_for_ready cannot tell an exited process from a slow
-        one, hence this loop, and why its client does not retry: a refused
-        connection here means "not up yet", and urllib3's back-off would only
-        delay the next look (0.6 s a start)."""
-        client = _client("127.0.0.1", self.port, None, False, 1.0, 0)
+        """Wait for OPA's /health (which the authorization policy lets through,
+        so no token is sent). False if OPA exited first. The client's own
+        wait_for_ready cannot tell an exited process from a slow one, hence
+        this loop, and why its client does not retry: a refused connection
+        here means "not up yet"."""
+        client = unix_client(self.socket_path, None, 1.0, 0)
         deadline = time.monotonic() + STARTUP_TIMEOUT
         try:
             while time.monotonic() < deadline:
                 if self._exited():
                     return False
-                if client.check_health():
+                if os.path.exists(self.socket_path) and client.check_health(
+                    diagnostic_url=f"{_unix_root(self.socket_path)}/health"
+                ):
                     return not self._exited()
-                time.sleep(0.02)
+                time.sleep(0.01)
         finally:
             client.close_connection()
         raise EngineError(f"OPA did not become healthy within {STARTUP_TIMEOUT:g} s")
+
+    def _check_peer_is_child(self) -> None:
+        """The process listening on the socket must be the OPA this object
+        started: anything else is an impostor and gets neither token nor data."""
+        assert self._process is not None
+        peer = processes.socket_peer(self.socket_path)
+        if peer.pid != self._process.pid or peer.uid != os.getuid():
+            self.stop()
+            raise EngineError(
+                f"the process answering on the embedded OPA's socket (pid {peer.pid}, "
+                f"uid {peer.uid}) is not the OPA helixgate started; refusing to use it"
+            )
 
     def _exited(self) -> bool:
         return self._process is None or self._process.poll() is not None
@@ -348,26 +387,60 @@ class EmbeddedServer:
             raise EngineError(f"the embedded OPA is not running (exit status {code})")
 
     def _stop_and_read_log(self) -> str:
-        self.stop(keep_log=True)
-        assert self._log is not None
-        self._log.seek(0)
-        text = self._log.read().decode("utf-8", "replace")
-        self._log.close()
-        self._log = None
+        log, self._log = self._log, None
+        self.stop()
+        if log is None:
+            return ""
+        log.seek(0)
+        text = log.read().decode("utf-8", "replace")
+        log.close()
         return text
 
-    def stop(self, keep_log: bool = False) -> None:
+    def stop(self) -> None:
+        """Stop OPA and remove its socket directory (idempotent)."""
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if self._log is not None and not keep_log:
-            self._log.close()
-            self._log = None
+        directory, self._directory = self._directory, None
+        log, self._log = self._log, None
+        _stop(process, directory, log)
+
+
+_SOCKET_NAME = "opa.sock"
+_DIRECTORY_PREFIX = "helixgate-opa-"
+
+
+def _stop(
+    process: subprocess.Popen[bytes] | None, directory: str | None, log: IO[bytes] | None
+) -> None:
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if directory is not None:
+        shutil.rmtree(directory, ignore_errors=True)
+    if log is not None:
+        log.close()
+
+
+def _remove_stale_directories() -> None:
+    """Socket directories this user's earlier runs left when they were
+    killed (SIGKILL gives no chance to clean up): those whose process is gone."""
+    base = tempfile.gettempdir()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(base):
+            if not entry.name.startswith(_DIRECTORY_PREFIX):
+                continue
+            pid = entry.name[len(_DIRECTORY_PREFIX) :].split("-", 1)[0]
+            with contextlib.suppress(OSError, ValueError):
+                if entry.stat(follow_symlinks=False).st_uid == os.getuid() and not (
+                    processes.alive(int(pid))
+                ):
+                    shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _last_line(text: str) -> str:

@@ -85,3 +85,8 @@ class EngineError(HelixgateError):
         super().__init__(message if hint is None else f"{message} ({hint})")
         self.message = message
         self.hint = hint
+
+
+class EngineTimeout(EngineError):
+    """OPA did not answer one request in time. The server may still be fine:
+    the manifests of that request are asked about again one by one."""

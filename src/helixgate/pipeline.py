@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from .decision import read_decision
-from .engine import DEFAULT_TIMEOUT, Engine, EngineInfo
-from .errors import EngineError, InputError, InputErrors
+from .decider import Decider
+from .engine import DEFAULT_TIMEOUT, Engine
+from .errors import InputError, InputErrors
+from .interrupts import Interrupted
 from .loader import load
 from .manifests import Manifest, Skipped, validate
 from .report import Report, ReportError, Skip
@@ -81,22 +81,12 @@ def refused(error: InputError | InputErrors) -> Report:
 
 
 class Run:
-    """One check of many inputs against one engine.
-
-    Reading and validating run in this thread while a single worker thread
-    talks to OPA: OPA starts while the first files are read, and decides one
-    batch while the next is read, so the Python side and OPA use both cores.
-    One batch at most is in flight, so results keep the input order.
-    """
+    """One check of many inputs against one engine: documents in, decisions out."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
         self.report = Report(mode="embedded" if options.opa_url is None else "remote")
-        self._engine_failure: str | None = None
-        self._context = options.context()
         self._ids: dict[str, str] = {}
-        self._starting: Future[EngineInfo] | None = None
-        self._pending: tuple[list[Manifest], Future[list[Any]]] | None = None
 
     def execute(self, paths: Iterable[str]) -> Report:
         # A run allocates many small objects that live until the report is
@@ -110,114 +100,37 @@ class Run:
             gc.set_threshold(*threshold)
 
     def _execute(self, paths: Iterable[str]) -> Report:
+        context = self.options.context()
         engine = Engine(self.options.opa_url, self.options.timeout)
-        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="helixgate-opa")
-        batch: list[Manifest] = []
-        try:
-            self._starting = worker.submit(engine.start)
-            for found in manifests_and_problems(paths, self.options.max_file_size):
-                if isinstance(found, Manifest):
-                    if self._first_of_its_id(found):
-                        batch.append(found)
-                    if len(batch) >= self.options.batch_size:
-                        self._submit(worker, engine, batch)
-                        batch = []
-                elif isinstance(found, Skip):
-                    self.report.skipped.append(found)
-                else:
-                    self.report.errors.append(found)
-            self._submit(worker, engine, batch)
-            batch = []
-            self._collect()
-            self._engine_ready()
-        except KeyboardInterrupt:
-            self.report.interrupted = True
-            if self._pending is not None:
-                self._undecided(self._pending[0], "interrupted before it was decided")
-                self._pending = None
-            self._undecided(batch, "interrupted before it was decided")
-        finally:
-            worker.shutdown(wait=False, cancel_futures=True)
-            if self._starting is not None:  # let a start under way finish, then stop it
-                wait([self._starting])
-            engine.close()
-            worker.shutdown(wait=True)
+        with Decider(engine, lambda: context, self.options.batch_size) as decider:
+            try:
+                for outcome in decider.decide(self._unique(paths)):
+                    self.report.add(outcome)
+            except KeyboardInterrupt as stop:
+                self.report.interrupted_by = (
+                    stop if isinstance(stop, Interrupted) else Interrupted()
+                )
+                for undecided in decider.abandon("interrupted before it was decided"):
+                    self.report.add(undecided)
+                self.report.complete = False
+            self.report.engine = decider.info
         return self.report
 
-    def _first_of_its_id(self, manifest: Manifest) -> bool:
-        """metadata.id is unique across a repository (waivers name it): a second
-        manifest with the same id in one run is a reference error."""
-        document = manifest.document
-        here = f"{document.source} document {document.index}"
-        first = self._ids.setdefault(manifest.id, here)
-        if first == here:
-            return True
-        line, column = document.locate("/metadata/id") or (None, None)
-        message = f"manifest id {manifest.id!r} is already used by {first}"
-        self.report.errors.append(
-            ReportError(
-                document.source, document.index, "reference", message, "/metadata/id", line, column
-            )
-        )
-        return False
-
-    def _fail_engine(self, error: EngineError) -> None:
-        self._engine_failure = str(error)
-        self.report.complete = False
-
-    def _undecided(self, batch: list[Manifest], message: str) -> None:
-        self.report.complete = False
-        for manifest in batch:
-            document = manifest.document
-            self.report.errors.append(
-                ReportError(
-                    document.source,
-                    document.index,
-                    "engine",
-                    message,
-                    "",
-                    *(document.locate("") or (None, None)),
-                )
-            )
-
-    def _engine_ready(self) -> bool:
-        """Whether the engine started (the first call waits for the start)."""
-        if self._starting is not None:
-            try:
-                self.report.engine = self._starting.result()
-            except EngineError as error:
-                self._fail_engine(error)
-            self._starting = None
-        return self._engine_failure is None
-
-    def _submit(self, worker: ThreadPoolExecutor, engine: Engine, batch: list[Manifest]) -> None:
-        """Hand a batch to the worker, once the previous one is collected."""
-        self._collect()
-        if not batch:
-            return
-        if self._engine_failure is not None:
-            self._undecided(batch, self._engine_failure)
-            return
-        data = [m.data for m in batch]
-        self._pending = (batch, worker.submit(engine.decide, data, self._context))
-
-    def _collect(self) -> None:
-        """Wait for the batch in flight and read OPA's answers into decisions."""
-        if self._pending is None:
-            return
-        batch, answer = self._pending
-        try:
-            answers = answer.result()
-            self._pending = None
-            if not self._engine_ready():
-                raise EngineError(self._engine_failure or "the engine did not start")
-            decisions = [
-                read_decision(a, m.document, m.id) for a, m in zip(answers, batch, strict=True)
-            ]
-        except EngineError as error:
-            self._pending = None
-            if self._engine_ready():
-                self._fail_engine(error)
-            self._undecided(batch, self._engine_failure or str(error))
-            return
-        self.report.results.extend(decisions)
+    def _unique(self, paths: Iterable[str]) -> Iterator[Manifest | ReportError | Skip]:
+        """The inputs' documents, a second manifest with an id already seen
+        turned into a reference error: metadata.id is unique across a
+        repository (waivers name it)."""
+        for found in manifests_and_problems(paths, self.options.max_file_size):
+            if isinstance(found, Manifest):
+                document = found.document
+                here = f"{document.source} document {document.index}"
+                first = self._ids.setdefault(found.id, here)
+                if first != here:
+                    line, column = document.locate("/metadata/id") or (None, None)
+                    message = f"manifest id {found.id!r} is already used by {first}"
+                    yield ReportError(
+                        document.source, document.index, "reference", message, "/metadata/id",
+                        line, column,
+                    )  # fmt: skip
+                    continue
+            yield found

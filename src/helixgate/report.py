@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .decision import DECISIONS, Decision
 from .engine import EngineInfo
 from .errors import InputError
+from .interrupts import Interrupted
 
 REPORT_VERSION = 1
 
@@ -45,7 +46,23 @@ class Report:
     errors: list[ReportError] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     complete: bool = True
-    interrupted: bool = False
+    interrupted_by: Interrupted | None = None
+
+    @property
+    def interrupted(self) -> bool:
+        return self.interrupted_by is not None
+
+    def add(self, outcome: Decision | ReportError | Skip) -> None:
+        """File one outcome of the run where it belongs; an engine error means
+        the run did not decide everything."""
+        if isinstance(outcome, Decision):
+            self.results.append(outcome)
+        elif isinstance(outcome, Skip):
+            self.skipped.append(outcome)
+        else:
+            self.errors.append(outcome)
+            if outcome.kind == "engine":
+                self.complete = False
 
     def summary(self) -> dict[str, int]:
         counts = {name: 0 for name in DECISIONS}
@@ -55,10 +72,11 @@ class Report:
                 "skipped": len(self.skipped)}  # fmt: skip
 
     def exit_code(self, fail_on: str) -> int:
-        """130 if interrupted, 2 if anything could not be read, validated or
-        decided, 1 if a decision reaches `fail_on`, else 0."""
-        if self.interrupted:
-            return 130
+        """The interruption's status (130, 143) if interrupted, 2 if anything
+        could not be read, validated or decided, 1 if a decision reaches
+        `fail_on`, else 0."""
+        if self.interrupted_by is not None:
+            return self.interrupted_by.exit_code
         if self.errors or not self.complete:
             return 2
         return 1 if any(result.reaches(fail_on) for result in self.results) else 0
