@@ -323,7 +323,9 @@ class EmbeddedServer:
     def start(self) -> str:
         """Start OPA, wait until it is healthy, prove it is our child; the socket path."""
         _remove_stale_directories()
-        self._directory = tempfile.mkdtemp(prefix=f"{_DIRECTORY_PREFIX}{os.getpid()}-")
+        self._directory = tempfile.mkdtemp(
+            prefix=f"{_DIRECTORY_PREFIX}{os.getpid()}-", dir=_socket_base()
+        )
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as OPA)
         self._process = processes.spawn_bound_to_this_process(
             self._command(), {**os.environ, TOKEN_ENV: self.token}, self._log
@@ -427,12 +429,22 @@ def _stop(
         log.close()
 
 
+def _socket_base() -> str:
+    """The temporary folder, unless a socket path in it would be longer than
+    Unix sockets allow (108 bytes with the terminator): then /tmp."""
+    base = tempfile.gettempdir()
+    longest = os.path.join(base, f"{_DIRECTORY_PREFIX}{2**22}-{'x' * 8}", _SOCKET_NAME)
+    return base if len(os.fsencode(longest)) < _MAX_SOCKET_PATH else "/tmp"
+
+
+_MAX_SOCKET_PATH = 108
+
+
 def _remove_stale_directories() -> None:
     """Socket directories this user's earlier runs left when they were
     killed (SIGKILL gives no chance to clean up): those whose process is gone."""
-    base = tempfile.gettempdir()
     with contextlib.suppress(OSError):
-        for entry in os.scandir(base):
+        for entry in os.scandir(_socket_base()):
             if not entry.name.startswith(_DIRECTORY_PREFIX):
                 continue
             pid = entry.name[len(_DIRECTORY_PREFIX) :].split("-", 1)[0]
