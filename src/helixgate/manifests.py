@@ -7,10 +7,12 @@ an input error (a helixgate document with a typo must not be skipped).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .errors import InputError, InputErrors, Location
 from .loader import Document, short_repr
+from .names import with_name_keys
 from .references import reference_errors
 from .schema import schema_errors
 
@@ -28,6 +30,12 @@ class Manifest:
     @property
     def data(self) -> dict[str, Any]:
         return self.document.data  # type: ignore[no-any-return]
+
+    @cached_property
+    def engine_data(self) -> dict[str, Any]:
+        """The manifest as OPA is asked about it: `data` with the matching key
+        of every name the pack compares (policy-pack-v2, "Matching names")."""
+        return with_name_keys(self.data)
 
     @property
     def id(self) -> str:

@@ -1,7 +1,8 @@
 """The checks of manifest-v1.md that a JSON Schema cannot express ("Checks beyond
 the schema"): unique ids, references that resolve, onward transfers that chain
-back to the origin without a loop, and owners' shares that add up to at most
-100, compared exactly as decimals."""
+back to the origin without a loop, owners' shares that add up to at most
+100, compared exactly as decimals, and names written without look-alike
+letters of another script (policy-pack-v2, "Matching names")."""
 
 from __future__ import annotations
 
@@ -9,13 +10,22 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from .loader import short_repr
+from .names import lookalike_letters, named_places
+
 _ORIGIN = ""
 
 
 def reference_errors(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     """(pointer, message) for each broken reference, in document order. Expects a
     manifest that already passed the schema."""
-    return [*_duplicate_ids(manifest), *_dangling(manifest), *_onward(manifest), *_shares(manifest)]
+    return [
+        *_duplicate_ids(manifest),
+        *_dangling(manifest),
+        *_onward(manifest),
+        *_shares(manifest),
+        *_lookalike_names(manifest),
+    ]
 
 
 def _duplicate_ids(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -184,3 +194,16 @@ def _shares(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
         total = sum((Decimal(repr(owner["share"])) for owner in owners), Decimal(0))
         if total > 100:
             yield f"/parties/{index}/owners", f"owners' shares add up to {total}%, more than 100"
+
+
+def _lookalike_names(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """A Cyrillic or Greek letter among Latin ones looks the same and keys
+    differently: it would let a listed entity pass the entities of concern."""
+    for pointer, name in named_places(manifest):
+        letters = lookalike_letters(name)
+        if letters:
+            yield (
+                pointer,
+                f"name {short_repr(name)} mixes Latin letters with Cyrillic or Greek ones "
+                f"({', '.join(letters[:3])}): write it in one script",
+            )

@@ -33,15 +33,47 @@ trusted_countries := {c |
 
 security_certifications := {c | some c in lists.security_certifications.names}
 
-entities_of_concern := {normalized_name(e.name) | some e in lists.entities_of_concern.entities} | {normalized_name(name) |
+letter_folds := lists.letter_folds.folds
+
+# Every key an entity of concern is matched by: the pack's entries, and the
+# names a profile adds (with the wrapper's keys for them, when it sends them).
+entities_of_concern := ({k |
+	some e in lists.entities_of_concern.entities
+	some k in name_keys(e)
+} | {k |
 	some name in object.get(profile_lists, "entities_of_concern_extra", [])
+	some k in name_keys({"name": name})
+}) | {k |
+	some k in object.get(profile_lists, "entities_of_concern_extra_keys", [])
+	k != ""
 }
 
-# Names are compared lower-cased, trimmed, with every run of white space
-# collapsed to one space (policy-pack-v1, "Entities of concern"). White space
-# is what trim_space trims (Go's unicode.IsSpace), not only the ASCII `\s`:
-# a no-break space inside a copied name must not slip past the list.
-normalized_name(name) := regex.replace(trim_space(lower(name)), `[\s\v\x{85}\p{Z}]+`, " ")
+# --- Matching names ---------------------------------------------------------
+#
+# policy-pack-v2, "Matching names": names are compared by a key, the name in
+# NFKC, case-folded, NFD, without format characters (zero-width space, soft
+# hyphen, word joiner, BOM), combining marks, punctuation, separators and
+# white space. Rego has no Unicode normalisation, so the wrapper computes the
+# key and sends it beside the name (`name_key`; `key` on a list entry). Rego
+# computes what it can as well, and a name matches by either key: a missing
+# or a wrong key never hides a name.
+
+# Fullwidth, mathematical, enclosed, accented and ligature Latin letters
+# folded by the pack's table (lists/letter_folds), then lower case, without
+# format characters, combining marks, punctuation, separators and white
+# space: Go's unicode.IsSpace (`\v`, U+0085) and Python's str.isspace
+# (U+001C to U+001F) included.
+computed_name_key(name) := regex.replace(
+	lower(concat("", [object.get(letter_folds, c, c) | some c in split(name, "")])),
+	`[\p{Cf}\p{Mn}\p{P}\p{Z}\s\v\x{1c}-\x{1f}\x{85}]+`,
+	"",
+)
+
+# The keys a party, owner, sponsor, employer or list entry is matched by.
+name_keys(named) := {k |
+	some k in [object.get(named, "name_key", ""), object.get(named, "key", ""), computed_name_key(named.name)]
+	k != ""
+}
 
 # --- Indexes over the manifest ----------------------------------------------
 
@@ -138,11 +170,18 @@ concern_country(code) if code in countries_of_concern
 
 owners(p) := object.get(p, "owners", [])
 
-named_entity_of_concern(name) if normalized_name(name) in entities_of_concern
+# A party, owner or employer whose name is on the entities-of-concern list;
+# false, not undefined, when it is not (it is one of the tie reasons).
+default named_entity_of_concern(_) := false
+
+named_entity_of_concern(named) if {
+	some k in name_keys(named)
+	k in entities_of_concern
+}
 
 owner_of_concern(o) if concern_country(o.country)
 
-owner_of_concern(o) if named_entity_of_concern(o.name)
+owner_of_concern(o) if named_entity_of_concern(o)
 
 # Percentage held, in total, by owners from countries of concern or named on
 # the entities-of-concern list.
@@ -172,7 +211,7 @@ _reason_candidates(p) := [
 		"text": sprintf("owned %v%% from countries of concern", [share_of_concern(p)]),
 	},
 	{
-		"applies": normalized_name(p.name) in entities_of_concern,
+		"applies": named_entity_of_concern(p),
 		"text": "named entity of concern",
 	},
 ]
@@ -193,7 +232,7 @@ covered_party(p) if {
 	not us_person(p)
 }
 
-covered_party(p) if named_entity_of_concern(p.name)
+covered_party(p) if named_entity_of_concern(p)
 
 located_in_united_states(p) if p.country == defs.united_states
 

@@ -101,18 +101,115 @@ test_a_named_owner_and_a_chinese_owner_add_up if {
 	lib.tie_reasons(p) == [] # without the list: 30% only
 }
 
-test_names_are_lower_cased_trimmed_and_white_space_collapsed if {
-	lib.normalized_name("  example   GENE co. ") == "example gene co."
-	lib.normalized_name("Example\tGene\n Co.") == "example gene co."
-	lib.normalized_name("Example Gene Co") != "example gene co."
+# --- Matching names ---------------------------------------------------------
+
+test_a_computed_name_key_drops_case_white_space_and_punctuation if {
+	lib.computed_name_key("  example   GENE co. ") == "examplegeneco"
+	lib.computed_name_key("Example\tGene\n Co.") == "examplegeneco"
+	lib.computed_name_key("Example Gene Co") == "examplegeneco"
+	lib.computed_name_key("Example-Gene (Co.)") == "examplegeneco"
 }
 
-test_unicode_white_space_inside_a_name_is_collapsed_like_at_its_ends if {
-	# no-break space, em space, ideographic space, next line
-	lib.normalized_name("\u00a0Example\u00a0Gene \u2003Co.\u3000") == "example gene co."
-	lib.normalized_name("Example\u0085Gene\u000bCo.") == "example gene co."
+test_unicode_white_space_inside_a_name_is_dropped_like_at_its_ends if {
+	# no-break space, em space, ideographic space, next line, vertical tab
+	lib.computed_name_key("\u00a0Example\u00a0Gene \u2003Co.\u3000") == "examplegeneco"
+	lib.computed_name_key("Example\u0085Gene\u000bCo.") == "examplegeneco"
 	p := object.union(lab, {"name": "Example\u00a0Gene\u00a0Co."})
 	lib.tie_reasons(p) == ["named entity of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
+}
+
+# The look-alike forms of an entity on the pack's own list, with the key the
+# wrapper computes for them (helixgate.names.matching_name).
+wuxi_forms := {
+	"zero-width space": "WuXi\u200bAppTec",
+	"soft hyphen": "WuXi App\u00adTec",
+	"word joiner": "WuXi\u2060AppTec",
+	"BOM inside": "Wu\ufeffXi AppTec",
+	"fullwidth letters": "ＷｕＸｉ\u3000ＡｐｐＴｅｃ",
+	"mathematical bold letters": "𝐖𝐮𝐗𝐢 𝐀𝐩𝐩𝐓𝐞𝐜",
+	"hyphen for a space": "WuXi-AppTec",
+	"accents added": "W\u00fcX\u00ed App\u0054e\u0301c",
+}
+
+bgi_forms := {
+	"full stop left out": "BGI Genomics Co., Ltd",
+	"comma left out": "BGI Genomics Co. Ltd.",
+	"no punctuation, lower case": "bgi genomics co ltd",
+}
+
+named_lab(name) := object.union(lab, {"name": name})
+
+keyed_lab(name, key) := object.union(lab, {"name": name, "name_key": key})
+
+test_every_look_alike_form_of_a_listed_name_matches_without_a_key if {
+	every form, name in wuxi_forms {
+		lib.computed_name_key(name) == "wuxiapptec"
+		lib.tie_reasons(named_lab(name)) == ["named entity of concern"]
+		lib.covered_party(named_lab(name))
+		form
+	}
+	every form, name in bgi_forms {
+		lib.computed_name_key(name) == "bgigenomicscoltd"
+		lib.party_of_concern(named_lab(name))
+		form
+	}
+}
+
+test_every_look_alike_form_of_a_listed_name_matches_with_the_wrappers_key if {
+	every _, name in wuxi_forms {
+		lib.tie_reasons(keyed_lab(name, "wuxiapptec")) == ["named entity of concern"]
+	}
+	every _, name in bgi_forms {
+		lib.party_of_concern(keyed_lab(name, "bgigenomicscoltd"))
+	}
+}
+
+test_an_owner_named_in_a_look_alike_form_counts_for_the_fifty_percent_test if {
+	every name in [wuxi_forms["fullwidth letters"], bgi_forms["full stop left out"]] {
+		p := owned([
+			{"name": name, "country": "DE", "share": 50},
+			{"name": "Example Holding AG", "country": "DE", "share": 50},
+		])
+		lib.tie_reasons(p) == ["owned 50% from countries of concern"]
+	}
+}
+
+test_the_wrappers_key_is_compared_where_rego_cannot_fold_the_name if {
+	# a name Rego cannot fold (a Cyrillic letter) but whose key is listed
+	lib.named_entity_of_concern({"name": "WuXi AppTe\u0441", "name_key": "wuxiapptec"})
+	not lib.named_entity_of_concern({"name": "WuXi AppTe\u0441"})
+}
+
+test_a_wrong_key_does_not_hide_a_listed_name if {
+	lib.named_entity_of_concern({"name": "WuXi AppTec", "name_key": "examplegenomicsgmbh"})
+	lib.named_entity_of_concern({"name": "WuXi AppTec", "name_key": ""})
+}
+
+test_a_list_entry_is_matched_by_its_stored_key if {
+	entries := [{"name": "Example Gene Company", "key": "examplegeneco", "source": "test"}]
+	lib.named_entity_of_concern(named_lab("Example Gene Co.")) with data.helixgate.lists.entities_of_concern.entities as entries
+	lib.named_entity_of_concern(named_lab("EXAMPLE GENE COMPANY")) with data.helixgate.lists.entities_of_concern.entities as entries
+}
+
+test_a_genuinely_different_name_does_not_match if {
+	every name in ["WuXi AppTec Partners", "WuXi AppTech", "Wu Xi App", "BGI Genomic Co., Ltd.", "MGI Tech Co., Ltd. Holdings", "\u200b", "..."] {
+		not lib.named_entity_of_concern(named_lab(name))
+		not lib.named_entity_of_concern(keyed_lab(name, lib.computed_name_key(name)))
+		lib.tie_reasons(named_lab(name)) == []
+	}
+}
+
+test_a_name_of_only_punctuation_and_format_characters_matches_nothing if {
+	lib.computed_name_key("\u200b.-\u00ad") == ""
+	lib.name_keys({"name": "\u200b.-\u00ad"}) == set()
+	not "" in lib.entities_of_concern with input.context.profile.lists.entities_of_concern_extra as ["..."]
+		with input.context.profile.lists.entities_of_concern_extra_keys as [""]
+}
+
+test_an_employer_or_sponsor_name_is_matched_the_same_way if {
+	lib.named_entity_of_concern({"name": wuxi_forms["mathematical bold letters"]})
+	lib.named_entity_of_concern({"name": "Complete Genomics Inc", "name_key": "completegenomicsinc"})
+	not lib.named_entity_of_concern({"name": "Example Sponsor Inc."})
 }
 
 test_a_party_whose_own_name_is_listed_is_covered_even_when_incorporated_in_the_us if {

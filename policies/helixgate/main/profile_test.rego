@@ -342,7 +342,23 @@ test_an_added_entity_of_concern_is_normalised_on_the_profile_side_too if {
 	m := with_party(named, [transfer("t1", "wgs", "lab-gene")])
 	profile := listing({"entities_of_concern_extra": ["  EXAMPLE\u00a0 gene\tCO. "]})
 	level_of_rule("DOJ-BULK-001") == ["deny"] with input as ask(m, profile)
-	"example gene co." in lib.entities_of_concern with input as ask(m, profile)
+	"examplegeneco" in lib.entities_of_concern with input as ask(m, profile)
+}
+
+test_an_added_entity_of_concern_matches_its_look_alike_forms if {
+	every name in ["Example\u200bGene Co.", "Ｅｘａｍｐｌｅ Ｇｅｎｅ Ｃｏ．", "𝐄𝐱𝐚𝐦𝐩𝐥𝐞 Gene Co", "Example-Gene\u00adCo"] {
+		m := with_party(lab("lab-gene", name, "SG"), [transfer("t1", "wgs", "lab-gene")])
+		level_of_rule("DOJ-BULK-001") == ["deny"] with input as ask(m, gene_co)
+	}
+}
+
+test_the_wrappers_keys_of_the_added_entities_are_matched if {
+	# keys only Python can compute, sent beside the names by the wrapper
+	profile := listing({"entities_of_concern_extra": ["Example Gene Co."], "entities_of_concern_extra_keys": ["examplegeneco", "exampleotherco"]})
+	named := object.union(lab("lab-other", "Example Other Co.", "SG"), {"name_key": "exampleotherco"})
+	m := with_party(named, [transfer("t1", "wgs", "lab-other")])
+	level_of_rule("DOJ-BULK-001") == ["deny"] with input as ask(m, profile)
+	levels == [["CMP-LOCAL-001", "info"]] with input as ask(m, gene_co)
 }
 
 test_an_added_entity_of_concern_is_a_party_of_concern_for_the_fda_rules if {
