@@ -8,11 +8,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from helixgate.catalogue import example_base, example_manifest, merge, rules
+from helixgate.opa_binary import find_opa
 
 ROOT = Path(__file__).resolve().parents[1]
 HELIXGATE = str(Path(sys.executable).parent / "helixgate")
@@ -27,6 +29,12 @@ def _ids_the_policies_can_emit() -> set[str]:
     return ids
 
 
+def _refused_before_opa(rule_id: str) -> bool:
+    """HG-INPUT-* are about input `helixgate check` refuses before it asks OPA:
+    only a caller of OPA itself meets them."""
+    return rule_id.startswith("HG-INPUT-")
+
+
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [HELIXGATE, *args], capture_output=True, text=True, timeout=120, check=False
@@ -35,7 +43,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_every_rule_the_policies_can_emit_is_in_the_catalogue_and_no_other():
     emitted = _ids_the_policies_can_emit()
-    assert len(emitted) == 25
+    assert len(emitted) == 26
     assert emitted == set(rules())
 
 
@@ -46,7 +54,7 @@ def test_only_company_rules_are_waivable():
 
 def test_every_rule_has_an_example_that_triggers_it(tmp_path):
     """Each rule's example, laid over the clean base, decided by real OPA in one run."""
-    catalogue = rules()
+    catalogue = {i: r for i, r in rules().items() if not _refused_before_opa(i)}
     waivers = []
     for rule in catalogue.values():
         manifest = example_manifest(rule)
@@ -64,6 +72,62 @@ def test_every_rule_has_an_example_that_triggers_it(tmp_path):
     fired = {r["manifest"]: {f["rule"] for f in r["findings"]} for r in report["results"]}
     for rule_id in catalogue:
         assert rule_id in fired[f"EX-{rule_id}"], (rule_id, fired[f"EX-{rule_id}"])
+
+
+def test_the_input_rules_examples_trigger_them_when_opa_is_asked_directly(tmp_path):
+    """What a caller of OPA itself gets: `opa eval` on the pack, no wrapper."""
+    catalogue = {i: r for i, r in rules().items() if _refused_before_opa(i)}
+    assert catalogue
+    manifests = []
+    for rule in catalogue.values():
+        manifest = example_manifest(rule)
+        manifest["metadata"]["id"] = f"EX-{rule.id}"
+        manifests.append(manifest)
+    question = {"manifests": manifests, "context": {"as_of": "2026-11-25"}}
+    (tmp_path / "input.json").write_text(json.dumps(question))
+    done = subprocess.run(
+        [find_opa().path, "eval", "--format", "json", "--data", str(ROOT / "policies"),
+         "--input", str(tmp_path / "input.json"), "data.helixgate.main.results"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    [results] = [e["value"] for e in json.loads(done.stdout)["result"][0]["expressions"]]
+    for rule_id, result in zip(catalogue, results, strict=True):
+        assert result["decision"] == "deny", rule_id
+        assert rule_id in {f["rule"] for f in result["findings"]}, (rule_id, result["findings"])
+
+
+def test_helixgate_check_refuses_the_input_rules_examples_before_asking(tmp_path):
+    for rule in rules().values():
+        if _refused_before_opa(rule.id):
+            path = tmp_path / f"{rule.id}.yaml"
+            path.write_text(yaml.safe_dump(example_manifest(rule)))
+            done = _run("check", "--format", "json", "--as-of", "2026-11-25", str(path))
+            assert done.returncode == 2, (rule.id, done.stdout, done.stderr)
+            assert json.loads(done.stdout)["results"] == []
+
+
+def _date_fields(schema: dict[str, Any], path: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    """The paths of the manifest schema's date fields, `*` for a list entry."""
+    if schema.get("$ref") == "#/$defs/date":
+        return {path}
+    found: set[tuple[str, ...]] = set()
+    for name, sub in schema.get("properties", {}).items():
+        found |= _date_fields(sub, (*path, name))
+    if isinstance(schema.get("items"), dict):
+        found |= _date_fields(schema["items"], (*path, "*"))
+    return found
+
+
+def test_hg_input_001_checks_every_date_field_of_the_manifest_schema():
+    schema = json.loads((ROOT / "schemas/transfer-manifest.v1.schema.json").read_text())
+    dates = json.loads((ROOT / "policies/helixgate/lists/dates/data.json").read_text())
+    checked = {
+        (field["each"], "*", *field["path"]) if "each" in field else tuple(field["path"])
+        for field in dates["fields"]
+    }
+    assert ("transfers", "*", "start_on") in _date_fields(schema)
+    assert _date_fields(schema) <= checked
+    assert (dates["first"], dates["last"]) == ("1900-01-01", "2199-12-31")
 
 
 def test_the_clean_example_base_is_allowed_without_findings(tmp_path):

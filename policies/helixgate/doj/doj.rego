@@ -50,9 +50,17 @@ class_transfers[party_id][name] := {i |
 # Each transfer's start, parsed once.
 _start[i] := lib.start_ns(t) if some i, t in lib.transfers
 
+# A transfer whose start the pack cannot read (HG-INPUT-001 denies) may lie
+# in any window: it is counted in every one, never left out of them all.
+_undated[party_id][name] := {j | some j in indexes; not _start[j]} if {
+	some party_id, by_class in class_transfers
+	some name, indexes in by_class
+}
+
 # The transfers of a class reaching the party in the 12 months up to and
-# including a day: after the same date one year earlier, on or before the day.
-window(party_id, name, day) := {j |
+# including a day: after the same date one year earlier, on or before the
+# day, and those without a readable start.
+window(party_id, name, day) := _undated[party_id][name] | {j |
 	some j in class_transfers[party_id][name]
 	_start[j] > time.add_date(day, -1, 0, 0)
 	_start[j] <= day
@@ -77,11 +85,18 @@ _people_by_day(party_id, name, indexes) := {day: people(window(party_id, name, d
 	people(indexes) > classes[name].more_than
 } else := {}
 
+# People in the window of transfer i: of its start day, or, when its start
+# cannot be read, of all the class's transfers to the party (the most any
+# window could hold).
+_people_at(party_id, name, i) := people_by_day[party_id][name][_start[i]]
+
+_people_at(party_id, name, i) := people(class_transfers[party_id][name]) if i in _undated[party_id][name]
+
 # [transfer index, people] for each transfer whose window is over its
 # class's threshold.
 over_threshold[party_id][name] := {[i, n] |
 	some i in indexes
-	n := people_by_day[party_id][name][_start[i]]
+	n := _people_at(party_id, name, i)
 	n > classes[name].more_than
 } if {
 	some party_id, by_class in class_transfers

@@ -282,6 +282,23 @@ of_concern contains p.id if {
 	party_of_concern(p)
 }
 
+# --- Dates ------------------------------------------------------------------
+#
+# policy-pack-v2, "Dates": the pack computes with real days written
+# YYYY-MM-DD from dates.first to dates.last. OPA's time functions stop in
+# 1677 and 2262, so the range is checked on the text before time.parse_ns
+# sees it.
+
+dates := lists.dates
+
+valid_date(value) if {
+	is_string(value)
+	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, value)
+	value >= dates.first
+	value <= dates.last
+	is_number(time.parse_ns("2006-01-02", value))
+}
+
 # --- Transfers --------------------------------------------------------------
 
 source_country(t) := parties[t.from].country
@@ -301,7 +318,9 @@ reaches(item_id, party_id) if {
 	t.to == party_id
 }
 
-start_ns(t) := time.parse_ns("2006-01-02", t.start_on)
+# A transfer's start in nanoseconds; undefined when its start_on is not a
+# date the pack can compute with (HG-INPUT-001 denies then).
+start_ns(t) := time.parse_ns("2006-01-02", t.start_on) if valid_date(t.start_on)
 
 consent := object.get(manifest, "consent", {})
 

@@ -9,6 +9,7 @@ package helixgate.main
 import data.helixgate.company
 import data.helixgate.doj
 import data.helixgate.fda
+import data.helixgate.inputs
 import data.helixgate.nih
 import data.helixgate.waivers
 
@@ -23,6 +24,8 @@ _raw contains f if some f in doj.findings
 _raw contains f if some f in company.findings
 
 _raw contains f if some f in waivers.findings
+
+_raw contains f if some f in inputs.findings
 
 _rank := data.helixgate.catalogue.levels
 

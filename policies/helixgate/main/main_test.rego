@@ -336,6 +336,8 @@ showcase := [
 		}),
 		"SHOW-HGR",
 	),
+	# HG-INPUT-001: a start in 2300, beyond OPA's time functions
+	with_id(sending([object.union(transfer("t1", "wgs", "lab-de"), {"start_on": "2300-01-01"})]), "SHOW-INPUT"),
 ]
 
 # Two waivers for SHOW-FDA-NEW: one names an FDA rule (HG-WAIVER-001), one has
@@ -361,6 +363,7 @@ test_the_showcase_manifests_are_decided_as_expected if {
 		["SHOW-DOJ", "deny", ["doj-security-requirements"]],
 		["SHOW-CMP", "deny", []],
 		["SHOW-HGR", "deny", []],
+		["SHOW-INPUT", "deny", []],
 	]
 }
 
@@ -374,6 +377,7 @@ test_each_showcase_manifest_emits_exactly_its_rules if {
 		{"DOJ-BULK-001", "DOJ-BULK-002", "DOJ-BULK-003", "CMP-SOV-001"},
 		{"CMP-ASSESS-001", "CMP-SEC-001", "CMP-SEC-002", "CMP-COST-002", "CMP-PARTNER-001", "CMP-COST-001", "CMP-SOV-001", "DOJ-BULK-002"},
 		{"CMP-HGR-001", "CMP-HGR-002"},
+		{"HG-INPUT-001"},
 	]
 }
 
