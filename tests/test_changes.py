@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import dump_yaml, make_manifest, write
+
 ROOT = Path(__file__).resolve().parents[1]
 HELIXGATE = str(Path(sys.executable).parent / "helixgate")
 
@@ -81,3 +83,180 @@ def test_an_unknown_ref_is_a_usage_error(repo):
     done = _check(repo, "--changed-since", "no-such-ref")
     assert done.returncode == 2
     assert "'no-such-ref' is not a commit" in done.stderr
+
+
+# --------------------------------------------------------------------------
+# Links: the files a full run would check whose content differs from the ref
+
+
+def _manifest(repo: Path, name: str, decision: str) -> Path:
+    """A manifest decided `decision`, its metadata.id the file's stem."""
+    return write(repo / name, dump_yaml(make_manifest(f"HG-{Path(name).stem}", decision)))
+
+
+def _link(repo: Path, name: str, target: str) -> None:
+    path = repo / name
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+
+
+def _commit(repo: Path, message: str) -> None:
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def linked(tmp_path) -> Path:
+    """A repository at tag `base`: studies/reviewed.yaml (an allow),
+    studies/stable-link.yaml -> ../shared/stable.yaml (an allow, never
+    changed), shared/allowed.yaml (an allow) and shared/denied.yaml (a deny),
+    with shared/ outside the checked path studies/."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "ci@example.com")
+    _git(repo, "config", "user.name", "CI")
+    _manifest(repo, "studies/reviewed.yaml", "allow")
+    _manifest(repo, "shared/stable.yaml", "allow")
+    _manifest(repo, "shared/allowed.yaml", "allow")
+    _manifest(repo, "shared/denied.yaml", "deny")
+    _link(repo, "studies/stable-link.yaml", "../shared/stable.yaml")
+    _commit(repo, "base")
+    _git(repo, "tag", "base")
+    return repo
+
+
+def _decisions(done: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
+    return [(r["source"], r["decision"]) for r in json.loads(done.stdout)["results"]]
+
+
+def test_a_reviewed_file_replaced_by_a_link_to_a_denied_one_is_checked(linked):
+    _link(linked, "studies/reviewed.yaml", "../shared/denied.yaml")
+    _commit(linked, "type change")
+    done = _check(linked, "--changed-since", "base", "studies")
+    assert _decisions(done) == [("studies/reviewed.yaml", "deny")]
+    assert done.returncode == 1
+
+
+@pytest.mark.parametrize("tracked", [False, True], ids=["untracked", "committed"])
+def test_a_new_link_to_an_unchanged_manifest_is_checked(linked, tracked):
+    _link(linked, "studies/new-link.yaml", "../shared/denied.yaml")
+    if tracked:
+        _commit(linked, "new link")
+    done = _check(linked, "--changed-since", "base", "studies")
+    assert _decisions(done) == [("studies/new-link.yaml", "deny")]
+    assert done.returncode == 1
+
+
+def test_an_edited_link_target_is_checked_under_the_name_a_full_run_gives_it(linked):
+    _manifest(linked, "studies/b-target.yaml", "allow")
+    _link(linked, "studies/a-link.yaml", "b-target.yaml")
+    _commit(linked, "link and target")
+    _git(linked, "tag", "linked")
+    _manifest(linked, "studies/b-target.yaml", "deny")
+    full = _check(linked, "studies")
+    changed = _check(linked, "--changed-since", "linked", "studies")
+    assert ("studies/a-link.yaml", "deny") in _decisions(full)
+    assert _decisions(changed) == [("studies/a-link.yaml", "deny")]
+    assert changed.returncode == 1
+
+
+def test_a_link_to_a_file_outside_the_paths_is_checked_when_that_file_changes(linked):
+    _link(linked, "studies/shared-link.yaml", "../shared/allowed.yaml")
+    _commit(linked, "link out of studies")
+    _git(linked, "tag", "linked")
+    _manifest(linked, "shared/allowed.yaml", "deny")
+    _commit(linked, "edit the target only")
+    done = _check(linked, "--changed-since", "linked", "studies")
+    assert _decisions(done) == [("studies/shared-link.yaml", "deny")]
+    assert done.returncode == 1
+
+
+def test_a_link_pointed_at_another_file_is_checked(linked):
+    _link(linked, "studies/stable-link.yaml", "../shared/denied.yaml")
+    _commit(linked, "retarget")
+    done = _check(linked, "--changed-since", "base", "studies")
+    assert _decisions(done) == [("studies/stable-link.yaml", "deny")]
+    assert done.returncode == 1
+
+
+def test_a_folder_link_given_as_the_path_and_pointed_at_another_folder_is_checked(linked):
+    _manifest(linked, "v1/study.yaml", "allow")
+    _manifest(linked, "v2/study.yaml", "deny")
+    _link(linked, "current", "v1")
+    _commit(linked, "versions")
+    _git(linked, "tag", "v1")
+    _link(linked, "current", "v2")
+    _commit(linked, "switch to v2")
+    done = _check(linked, "--changed-since", "v1", "current")
+    assert _decisions(done) == [("current/study.yaml", "deny")]
+    assert done.returncode == 1
+
+
+def test_a_renamed_manifest_is_checked(linked):
+    _git(linked, "mv", "shared/denied.yaml", "studies/moved.yaml")
+    _commit(linked, "rename")
+    done = _check(linked, "--changed-since", "base", "studies")
+    assert _decisions(done) == [("studies/moved.yaml", "deny")]
+    assert done.returncode == 1
+
+
+def test_a_link_whose_target_was_deleted_is_checked_and_is_an_error(linked):
+    (linked / "shared/stable.yaml").unlink()
+    _commit(linked, "delete the target")
+    done = _check(linked, "--changed-since", "base", "studies")
+    report = json.loads(done.stdout)
+    assert [(e["source"], e["kind"]) for e in report["errors"]] == [
+        ("studies/stable-link.yaml", "syntax")
+    ]
+    assert done.returncode == 2
+
+
+def test_a_link_out_of_the_repository_is_always_checked(linked, tmp_path):
+    outside = _manifest(tmp_path, "elsewhere/study.yaml", "deny")
+    _link(linked, "studies/outside.yaml", str(outside))
+    _commit(linked, "link out of the repository")
+    _git(linked, "tag", "linked")
+    done = _check(linked, "--changed-since", "linked", "studies")
+    assert _decisions(done) == [("studies/outside.yaml", "deny")]
+
+
+def test_an_ignored_manifest_is_checked_as_a_full_run_checks_it(linked):
+    (linked / ".gitignore").write_text("drafts/\n")
+    _commit(linked, "ignore drafts")
+    _manifest(linked, "studies/drafts/draft.yaml", "deny")
+    done = _check(linked, "--changed-since", "base", "studies")
+    assert _decisions(done) == [("studies/drafts/draft.yaml", "deny")]
+
+
+def test_unchanged_links_and_files_are_not_checked(linked):
+    _link(linked, "studies/same-content.yaml", "../shared/allowed.yaml")
+    shutil.copy(linked / "shared/allowed.yaml", linked / "shared/allowed-copy.yaml")
+    _commit(linked, "a link and a copy of its target")
+    _git(linked, "tag", "linked")
+    _link(linked, "studies/same-content.yaml", "../shared/allowed-copy.yaml")
+    _commit(linked, "retarget to the copy")
+    done = _check(linked, "--changed-since", "linked", "studies")
+    assert _decisions(done) == []
+    assert done.returncode == 0
+
+
+def test_a_missing_path_is_a_usage_error(linked):
+    done = _check(linked, "--changed-since", "base", "studies/no-such.yaml")
+    assert done.returncode == 2
+    assert "studies/no-such.yaml" in done.stderr
+    assert "no such file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "output", ["studies/old/edited.yaml", "studies/old/unchanged.yaml"], ids=["changed", "unchanged"]
+)
+def test_an_output_that_is_a_file_under_the_paths_is_refused(repo, output):
+    before = (repo / output).read_bytes()
+    done = _check(repo, "--changed-since", "base", "--output", output, "studies")
+    assert done.returncode == 2
+    assert "would overwrite it" in done.stderr
+    assert (repo / output).read_bytes() == before

@@ -10,7 +10,9 @@ import json
 import os
 import pty
 import re
+import resource
 import socket
+import stat
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -181,12 +183,181 @@ def test_output_writes_the_report_to_the_file_and_nothing_to_stdout(
     assert [r["manifest"] for r in report["results"]] == ["HG-ALLOW", "HG-DENY"]
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "20261201", "tomorrow", "2026-1-5"])
+# --------------------------------------------------------------------------
+# --output never destroys data
+
+
+@pytest.fixture
+def inputs(tmp_path, manifest, to_yaml) -> Path:
+    """study.yaml (an allow), studies/inner.yaml (a deny), inner-link.yaml ->
+    studies/inner.yaml, inner-hard.yaml (a hard link to it), waivers.yaml."""
+    write(tmp_path / "study.yaml", to_yaml(manifest("HG-STUDY", "allow")))
+    write(tmp_path / "studies" / "inner.yaml", to_yaml(manifest("HG-INNER", "deny")))
+    (tmp_path / "inner-link.yaml").symlink_to("studies/inner.yaml")
+    os.link(tmp_path / "studies" / "inner.yaml", tmp_path / "inner-hard.yaml")
+    write(tmp_path / "waivers.yaml", "waivers: []\n")
+    return tmp_path
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+@pytest.mark.parametrize(
+    ("output", "extra"),
+    [
+        pytest.param("study.yaml", [], id="a-file-named"),
+        pytest.param("studies/inner.yaml", [], id="a-file-inside-a-directory-argument"),
+        pytest.param("inner-link.yaml", [], id="a-link-to-an-input"),
+        pytest.param("inner-hard.yaml", [], id="a-hard-link-to-an-input"),
+        pytest.param("./studies/../study.yaml", [], id="another-spelling"),
+        pytest.param("waivers.yaml", ["--waivers", "waivers.yaml"], id="the-waiver-file"),
+    ],
+)
+def test_an_output_that_is_an_input_is_refused_before_anything_runs(
+    helixgate, inputs, output, extra
+):
+    before = _contents(inputs)
+    result = helixgate(
+        ["check", "--format", "json", "--output", output, *extra, "study.yaml", "studies"],
+        cwd=inputs,
+        env={"HELIXGATE_OPA": "/nonexistent"},  # if the run started, an engine error
+    )
+    assert result.code == 2
+    assert "--output" in result.err
+    assert "would overwrite it" in result.err
+    assert "/nonexistent" not in result.err
+    assert result.out == ""
+    assert _contents(inputs) == before
+
+
+def test_an_output_beside_the_inputs_is_written(helixgate, inputs):
+    result = helixgate(
+        ["check", "--format", "json", "--output", "studies/report.json", "study.yaml"],
+        cwd=inputs,
+    )
+    assert result.code == 0, result.err
+    report = json.loads((inputs / "studies" / "report.json").read_text(encoding="utf-8"))
+    assert [r["manifest"] for r in report["results"]] == ["HG-STUDY"]
+
+
+def test_an_existing_report_is_replaced_whole_and_keeps_its_permissions(helixgate, inputs):
+    target = write(inputs / "out" / "report.json", "previous report\n")
+    target.chmod(0o640)
+    result = helixgate(
+        ["check", "--format", "json", "--output", str(target), "study.yaml"], cwd=inputs
+    )
+    assert result.code == 0, result.err
+    assert json.loads(target.read_text())["summary"]["allow"] == 1
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]
+
+
+def test_a_failed_write_leaves_the_previous_report_and_no_temporary_file(inputs):
+    """A file-size limit makes writing fail part-way, as a full disk would."""
+    target = write(inputs / "out" / "report.json", "previous report\n")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+    done = subprocess.run(
+        [str(HELIXGATE), "check", "--format", "json", "--output", str(target), "study.yaml"],
+        cwd=inputs, preexec_fn=small_files, capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert f"cannot write the report to {str(target)!r}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.read_text() == "previous report\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        pytest.param("/dev/full", "No space left on device", id="dev-full"),
+        pytest.param(
+            "{tmp}/no-such-folder/report.json", "its folder does not exist", id="no-folder"
+        ),
+        pytest.param("{tmp}/study.yaml/report.json", "Not a directory", id="under-a-file"),
+        pytest.param(
+            "/sys/helixgate-report.json",
+            "",
+            id="a-folder-root-cannot-write",
+            marks=pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs sysfs"),
+        ),
+    ],
+)
+def test_an_unwritable_output_is_exit_2_with_a_message(helixgate, inputs, where, reason):
+    output = where.format(tmp=inputs)
+    result = helixgate(["check", "--output", output, "study.yaml"], cwd=inputs)
+    assert result.code == 2
+    assert f"helixgate: cannot write the report to {output!r}: {reason}" in result.err
+    assert "Traceback" not in result.err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode), "a device is written to, never replaced"
+
+
+def test_output_to_dev_stdout_writes_the_report_to_standard_output(helixgate, inputs):
+    result = helixgate(
+        ["check", "--format", "json", "--output", "/dev/stdout", "study.yaml"], cwd=inputs
+    )
+    assert result.code == 0, result.err
+    assert [r["manifest"] for r in result.json()["results"]] == ["HG-STUDY"]
+
+
+# --------------------------------------------------------------------------
+# Numbers and dates on the command line
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-02-30", "20261201", "tomorrow", "2026-1-5", "2026-W01-1", "1899-12-31", "2200-01-01",
+     "\u0662\u0660\u0662\u0666-01-01", " 2026-01-01"],
+)  # fmt: skip
 def test_a_bad_as_of_date_is_a_usage_error(helixgate, files, value):
     result = helixgate(["check", "--as-of", value, "allow.yaml"], cwd=files)
     assert result.code == 2
     assert "--as-of" in result.err
     assert result.out == ""
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "value", ["inf", "1e308", "nan", "0", "0.0", "-1", "3601", "1e3", "1_0", "\u0663", " 5"]
+)
+def test_a_timeout_that_is_not_a_plain_number_up_to_an_hour_is_a_usage_error(
+    helixgate, files, value
+):
+    result = helixgate(["check", "--timeout", value, "allow.yaml"], cwd=files)
+    assert result.code == 2
+    assert "--timeout" in result.err
+    assert "Traceback" not in result.err
+    assert result.out == ""
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "-1", "1073741825", "99999999999999999999999", "1_000", "5MB", "\u0665"]
+)
+def test_a_max_file_size_outside_1_byte_to_1_gib_is_a_usage_error(helixgate, files, value):
+    result = helixgate(["check", "--max-file-size", value, "allow.yaml"], cwd=files)
+    assert result.code == 2
+    assert "--max-file-size" in result.err
+    assert "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_the_largest_values_allowed_are_accepted(helixgate, files):
+    result = helixgate(
+        ["check", "--format", "json", "--timeout", "3600", "--max-file-size", "1073741824",
+         "--as-of", "2199-12-31", "allow.yaml"],
+        cwd=files,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert [r["manifest"] for r in result.json()["results"]] == ["HG-ALLOW"]
 
 
 def test_a_file_over_max_file_size_is_a_limit_error(helixgate, tmp_path, manifest, to_yaml):

@@ -1,57 +1,221 @@
-"""Only what changed: the manifest files added or modified since a Git ref.
+"""Only what changed: of the files a full run would check, those whose content
+differs from a Git ref.
 
-For large monorepos and pre-merge jobs. Git itself answers (`git diff` against
-the ref, working tree included, and untracked files that are not ignored);
-paths come back relative to the current directory, limited to the paths given.
+For large monorepos and pre-merge jobs. The candidates are exactly the files
+`helixgate check PATHS` would read (`sources.discover`: named files, folders
+walked the same way, symbolic links to files followed). A candidate is
+unchanged only when Git vouches for its content: it leads, after following
+every link on the way, to a tracked file that is the same in the working tree
+as at the ref, and at the ref the same path led to a file with that same
+content. Anything Git cannot vouch for is checked: a new path (added,
+untracked, ignored or renamed), a link that was a file or points elsewhere, a
+file behind a link that changed, a link that leads out of the repository or
+nowhere.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
-from .errors import HelixgateError
-from .sources import MANIFEST_SUFFIXES
+from .errors import HelixgateError, InputError
+from .sources import discover
+
+# As many links as Linux follows in one path before it gives up (ELOOP).
+_MAX_LINKS = 40
+_LINK_MODE = "120000"
+_FILE_MODES = ("100644", "100755")
+
+# A node of a file tree, as `_resolve` asks about it: ("dir" | "file" |
+# "other", "") or ("link", target); None when nothing is there.
+Node = tuple[str, str] | None
 
 
-class GitError(HelixgateError):
+class ChangesError(HelixgateError):
+    """What changed cannot be told, so nothing is checked on a guess."""
+
+
+class GitError(ChangesError):
     """Git could not say what changed (no repository, unknown ref, no git)."""
 
 
-def _git(*args: str, cwd: Path | None = None) -> str:
+def _git(*args: str, cwd: str | None = None, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(
-            ["git", *args], capture_output=True, text=True, cwd=cwd, timeout=60, check=False
+            ["git", *args], input=stdin, capture_output=True, cwd=cwd, timeout=60, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(f"cannot run git: {error}") from error
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["git failed"])[-1]
-        raise GitError(last)
+        stderr = done.stderr.decode("utf-8", "replace").strip()
+        raise GitError((stderr.splitlines() or ["git failed"])[-1])
     return done.stdout
 
 
-def changed_manifest_files(ref: str, paths: Sequence[str] = ()) -> list[str]:
-    """Files ending in .yaml, .yml or .json, added, copied, modified or renamed
-    since `ref` (or untracked and not ignored), that lie under one of `paths`
-    (default: the current directory), sorted."""
-    top = Path(_git("rev-parse", "--show-toplevel").strip())
+@dataclass
+class _RefTree:
+    """The tree of one commit: every path with its mode and object, and the
+    targets of its symbolic links."""
+
+    top: str
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)
+    folders: set[str] = field(default_factory=set)
+    links: dict[str, str] = field(default_factory=dict)
+
+    def node(self, path: str) -> Node:
+        """`path` (absolute) as it was at the commit; outside the repository,
+        as it is on disk."""
+        relative = _inside(path, self.top)
+        if relative is None:
+            return _on_disk(path)
+        if relative == "" or relative in self.folders:
+            return ("dir", "")
+        mode, _ = self.entries.get(relative, ("", ""))
+        if mode == _LINK_MODE:
+            return ("link", self.links[relative])
+        if mode in _FILE_MODES:
+            return ("file", "")
+        return ("other", "") if mode else None
+
+    def blob(self, relative: str | None) -> str | None:
+        """The object of a regular file at the commit, or None."""
+        mode, blob = self.entries.get(relative or "", ("", ""))
+        return blob if mode in _FILE_MODES else None
+
+
+def _ref_tree(commit: str, top: str) -> _RefTree:
+    tree = _RefTree(top)
+    listing = _git("ls-tree", "-r", "-t", "-z", "--full-tree", commit, cwd=top)
+    for line in filter(None, listing.split(b"\0")):
+        meta, _, raw_path = line.partition(b"\t")
+        mode, kind, blob = meta.decode("ascii").split(" ")
+        path = os.fsdecode(raw_path)
+        if kind == "tree":
+            tree.folders.add(path)
+        else:
+            tree.entries[path] = (mode, blob)
+    linked = [path for path, (mode, _) in tree.entries.items() if mode == _LINK_MODE]
+    if linked:
+        request = "".join(f"{tree.entries[path][1]}\n" for path in linked).encode("ascii")
+        answer = _git("cat-file", "--batch", cwd=top, stdin=request)
+        for path in linked:
+            header, _, answer = answer.partition(b"\n")
+            fields = header.split(b" ")
+            if len(fields) != 3 or not fields[2].isdigit():
+                raise GitError(f"cannot read the link {path!r} at {commit[:12]}")
+            size = int(fields[2])
+            tree.links[path] = os.fsdecode(answer[:size])
+            answer = answer[size + 1 :]
+    return tree
+
+
+def _differ_from(commit: str, top: str) -> set[str]:
+    """Paths whose working-tree state is not the commit's: what `git diff`
+    reports (type changes and both sides of a rename included), and the files
+    Git was told not to look at (assume-unchanged, skip-worktree)."""
+    names = _git(
+        "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", commit, "--", cwd=top
+    )
+    differ = {os.fsdecode(name) for name in names.split(b"\0") if name}
+    for line in filter(None, _git("ls-files", "-v", "-z", cwd=top).split(b"\0")):
+        tag, _, name = line.partition(b" ")
+        if tag.islower() or tag == b"S":
+            differ.add(os.fsdecode(name))
+    return differ
+
+
+def _on_disk(path: str) -> Node:
     try:
-        _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            return ("link", os.readlink(path))
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return ("dir", "")
+    return ("file", "") if stat.S_ISREG(mode) else ("other", "")
+
+
+def _resolve(path: str, node: Callable[[str], Node]) -> str | None:
+    """The real path that absolute `path` leads to, following links as the
+    kernel does (`..` after a link goes up from the link's target), in the
+    tree `node` describes; None if it leads nowhere."""
+    pending = list(reversed(path.split("/")))
+    resolved = ""
+    followed = 0
+    while pending:
+        part = pending.pop()
+        if part in ("", "."):
+            continue
+        if part == "..":
+            resolved = resolved.rpartition("/")[0]
+            continue
+        candidate = f"{resolved}/{part}"
+        found = node(candidate)
+        if found is None:
+            return None
+        kind, target = found
+        if kind == "link":
+            followed += 1
+            if followed > _MAX_LINKS or not target:
+                return None
+            if target.startswith("/"):
+                resolved = ""
+            pending.extend(reversed(target.split("/")))
+            continue
+        if kind != "dir" and pending:
+            return None
+        resolved = candidate
+    return resolved or "/"
+
+
+def _inside(path: str | None, top: str) -> str | None:
+    """`path` relative to `top` ("" for top itself), or None if outside."""
+    if path is None:
+        return None
+    if path == top:
+        return ""
+    prefix = top.rstrip("/") + "/"
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+def _content_changed(path: str, tree: _RefTree, differ: set[str]) -> bool:
+    """Whether absolute `path` may read differently from how it read at the
+    commit; True whenever Git cannot vouch that it does not."""
+    try:
+        real = os.path.realpath(path, strict=True)
+        regular = stat.S_ISREG(os.stat(real).st_mode)
+    except OSError:
+        return True  # a broken link or a loop: reading it reports why
+    now = _inside(real, tree.top)
+    if not regular or now is None or now in differ:
+        return True
+    blob = tree.blob(now)
+    return blob is None or tree.blob(_inside(_resolve(path, tree.node), tree.top)) != blob
+
+
+def changed_manifest_files(ref: str, paths: Sequence[str] = ()) -> list[str]:
+    """Of the files `helixgate check PATHS` would check (default: the current
+    directory), those whose content, after following links, may differ from
+    the commit `ref`, named and ordered as a full run names and orders them.
+    Standard input (``-``) is always kept."""
+    if ref.startswith("-"):
+        raise GitError(f"{ref!r} is not a commit of this repository")
+    top = os.path.realpath(os.fsdecode(_git("rev-parse", "--show-toplevel")).rstrip("\n"))
+    try:
+        commit = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     except GitError as error:
         raise GitError(f"{ref!r} is not a commit of this repository") from error
-    changed = _git("diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--", cwd=top)
-    untracked = _git("ls-files", "-z", "--others", "--exclude-standard", cwd=top)
-    names = {name for name in (changed + untracked).split("\0") if name}
-    roots = [Path(p).resolve() for p in (paths or ["."])]
-    here = Path.cwd()
+    tree = _ref_tree(commit, top)
+    differ = _differ_from(commit, top)
+    here = os.getcwd()
     found = []
-    for name in names:
-        path = (top / name).resolve()
-        if not name.lower().endswith(MANIFEST_SUFFIXES) or not path.is_file():
-            continue
-        if any(path == root or root in path.parents for root in roots):
-            found.append(os.path.relpath(path, here))
-    return sorted(found)
+    for item in discover(paths or ["."]):
+        if isinstance(item, InputError):
+            raise ChangesError(f"cannot tell what changed in {item.source!r}: {item.message}")
+        if item.path is None or _content_changed(os.path.join(here, item.path), tree, differ):
+            found.append(item.name)  # no path: standard input, always read
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -11,10 +12,12 @@ import click
 
 from . import __version__
 from .bundle import DEFAULT_SIGNING_ALG, SIGNING_ALGS, build_bundle
-from .changes import GitError, changed_manifest_files
+from .changes import ChangesError, changed_manifest_files
 from .controls import load_profile, load_waivers
+from .dates import RANGE_TEXT, parse_date
 from .engine import DEFAULT_TIMEOUT, Engine
 from .errors import EngineError, InputError, InputErrors
+from .output import OutputError, input_at, write_report
 from .pipeline import Options, Run, refused
 from .report import Report
 from .reports import FORMATS, RenderOptions, catalogue_view, get
@@ -22,6 +25,11 @@ from .reports.text import render_error
 from .sources import DEFAULT_MAX_FILE_SIZE
 
 EXIT_ERROR = 2
+MAX_TIMEOUT = 3600
+MAX_FILE_SIZE = 1024**3
+
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+_WHOLE = re.compile(r"[0-9]+")
 
 
 def _use_colour(output: str | None) -> bool:
@@ -34,13 +42,36 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
-    except ValueError:
-        return _bad_date(value)
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
 
 
-def _bad_date(value: str) -> dt.date:
-    raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form")
+def _seconds(_ctx: click.Context, _param: click.Parameter, value: str) -> float:
+    """Plain decimal digits only: float() would also take inf, nan, 1e308,
+    1_0 and digits of other scripts."""
+    seconds = float(value) if _DECIMAL.fullmatch(value) else float("nan")
+    if not 0 < seconds <= MAX_TIMEOUT:
+        raise click.BadParameter(
+            f"{_shown(value)} is not a plain number of seconds (like 30 or 2.5) "
+            f"above 0 and at most {MAX_TIMEOUT}"
+        )
+    return seconds
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _bytes(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
+    """Plain digits only (int() would also take 1_0 and digits of other
+    scripts), and a size a read can be asked for."""
+    size = int(value) if _WHOLE.fullmatch(value) and len(value) <= 20 else 0
+    if not 1 <= size <= MAX_FILE_SIZE:
+        raise click.BadParameter(
+            f"{_shown(value)} is not a whole number of bytes from 1 to {MAX_FILE_SIZE} (1 GiB)"
+        )
+    return size
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -117,22 +148,30 @@ def _print_versions(opa_url: str | None) -> int:
 @click.option(
     "--changed-since",
     metavar="REF",
-    help="Only manifest files added or changed since this Git ref (under PATHS, default .).",
+    help="Only the files under PATHS (default .) whose content, links followed, differs "
+    "from this Git ref.",
 )
-@click.option("--as-of", callback=_date, help="Evaluation date, YYYY-MM-DD (default: today, UTC).")
+@click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    callback=_date,
+    help=f"Evaluation date, {RANGE_TEXT} (default: today, UTC).",
+)
 @click.option(
     "--max-file-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_FILE_SIZE,
+    metavar="BYTES",
+    callback=_bytes,
+    default=str(DEFAULT_MAX_FILE_SIZE),
     show_default=True,
-    help="Larger files are input errors of kind limit (bytes).",
+    help=f"Larger files are input errors of kind limit (bytes, 1 to {MAX_FILE_SIZE}).",
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT,
+    metavar="SECONDS",
+    callback=_seconds,
+    default=f"{DEFAULT_TIMEOUT:g}",
     show_default=True,
-    help="Engine time-out per request, in seconds.",
+    help=f"Engine time-out per request, in seconds (above 0, at most {MAX_TIMEOUT}).",
 )
 def check(
     paths: tuple[str, ...],
@@ -152,15 +191,18 @@ def check(
     Exit status: 0 all decided below --fail-on, 1 a decision reached it,
     2 an input or engine error, 130 interrupted.
     """
+    named = paths or (".",)
     if changed_since is not None:
         try:
             paths = tuple(changed_manifest_files(changed_since, paths))
-        except GitError as error:
+        except ChangesError as error:
             raise click.BadParameter(str(error), param_hint="--changed-since") from error
         if not paths:
             click.echo(f"helixgate: no manifest file changed since {changed_since}", err=True)
     elif not paths:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for stdin)")
+    if output is not None:
+        _refuse_overwriting_an_input(output, [*named, *filter(None, (profile_path, waivers_path))])
     try:
         profile = load_profile(profile_path, max_file_size) if profile_path else {}
         waivers = load_waivers(waivers_path, max_file_size) if waivers_path else []
@@ -179,15 +221,31 @@ def check(
     sys.exit(_emit(report, fmt, output, fail_on))
 
 
+def _refuse_overwriting_an_input(output: str, inputs: list[str]) -> None:
+    """Before anything runs: the report must not replace a file that is read
+    (every file under PATHS counts, changed since a ref or not)."""
+    clash = input_at(output, inputs)
+    if clash is not None:
+        raise click.BadParameter(
+            f"{output!r} is the input {clash!r}; the report would overwrite it",
+            param_hint="--output",
+        )
+
+
 def _emit(report: Report, fmt: str, output: str | None, fail_on: str) -> int:
     """Write the report where it belongs, the errors to stderr for text, and
     give the exit status."""
     render_options = RenderOptions(fail_on=fail_on, color=_use_colour(output))
     text = get(fmt)(report, render_options)
+    written = True
     if output is None:
         click.echo(text, nl=False, color=render_options.color)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            write_report(output, text)
+        except OutputError as error:
+            click.echo(f"helixgate: {error}", err=True)
+            written = False
     if fmt == "text":
         stderr_colour = render_options.color and sys.stderr.isatty()
         err_options = RenderOptions(fail_on=fail_on, color=stderr_colour)
@@ -199,7 +257,7 @@ def _emit(report: Report, fmt: str, output: str | None, fail_on: str) -> int:
         )
     if report.interrupted:
         click.echo("helixgate: interrupted; the report is incomplete", err=True)
-    return report.exit_code(fail_on)
+    return report.exit_code(fail_on) if written else EXIT_ERROR
 
 
 @main.command()
