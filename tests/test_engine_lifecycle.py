@@ -162,18 +162,32 @@ def test_sigkill_of_the_wrapper_takes_opa_with_it(tmp_path):
 @pytest.mark.parametrize("kill", [[], ["-s", "KILL"]], ids=["term", "kill"])
 def test_a_parent_timeout_leaves_no_opa(tmp_path, kill):
     wrapper, log = _recording_opa(tmp_path)
-    run = _run_waiting_on_stdin(wrapper, "timeout", *kill, "3")
+    report = tmp_path / "report.json"
+    held, writer = os.pipe()  # standard input stays open until `timeout` ends the run
     try:
-        out, _ = run.communicate(timeout=60)
+        with report.open("wb") as out:
+            run = subprocess.Popen(
+                ["timeout", *kill, "3", HELIXGATE, "check", "--format", "json", str(MANIFEST), "-"],
+                stdin=held,
+                stdout=out,
+                stderr=subprocess.DEVNULL,
+                env=_environment(wrapper),
+            )
+            try:
+                run.wait(timeout=60)
+            finally:
+                if run.poll() is None:
+                    run.kill()
+                    run.wait()
     finally:
-        if run.poll() is None:
-            run.kill()
-            run.wait()
-    assert run.returncode in (124, 137)
+        os.close(held)
+        os.close(writer)
+    # with -s KILL, timeout signals its own process group too, itself included
+    assert run.returncode in ((137, -signal.SIGKILL) if kill else (124,))
     [(pid, path)] = _servers_started(log)
     _nothing_left(pid, path)
     if not kill:
-        assert json.loads(out)["complete"] is False
+        assert json.loads(report.read_text())["complete"] is False
 
 
 _UNCLOSED = """

@@ -17,6 +17,7 @@ from .controls import load_profile, load_waivers
 from .dates import RANGE_TEXT, parse_date
 from .engine import DEFAULT_TIMEOUT, Engine
 from .errors import EngineError, InputError, InputErrors
+from .interrupts import signals_interrupt
 from .output import OutputError, input_at, write_report
 from .pipeline import Options, Run, refused
 from .report import Report
@@ -189,7 +190,8 @@ def check(
     """Check transfer manifests: files, directories (recursive), or - for stdin.
 
     Exit status: 0 all decided below --fail-on, 1 a decision reached it,
-    2 an input or engine error, 130 interrupted.
+    2 an input or engine error, 130 interrupted (Ctrl-C), 143 terminated
+    (SIGTERM or SIGHUP).
     """
     named = paths or (".",)
     if changed_since is not None:
@@ -217,7 +219,8 @@ def check(
             profile=profile,
             waivers=waivers,
         )
-        report = Run(options).execute(paths)
+        with signals_interrupt():
+            report = Run(options).execute(paths)
     sys.exit(_emit(report, fmt, output, fail_on))
 
 
