@@ -84,8 +84,12 @@ def _opa_up(log: Path, run: subprocess.Popen[bytes] | None = None) -> tuple[int,
 
 
 def _nothing_left(pid: int, path: str) -> None:
-    _wait_until(lambda: _gone(pid), f"OPA (pid {pid}) outlived the run")
-    assert not _answering(path)
+    """OPA's process and its socket are gone (a dying multi-threaded process
+    shows as a zombie while its last threads still hold the socket: both are
+    waited for)."""
+    _wait_until(
+        lambda: _gone(pid) and not _answering(path), f"OPA (pid {pid}) outlived the run"
+    )
 
 
 def _environment(wrapper: Path) -> dict[str, str]:
