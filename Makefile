@@ -10,7 +10,7 @@ OPA := .cache/bin/opa
 CONFTEST := .cache/bin/conftest
 COVERAGE_MIN := 90
 
-.PHONY: all setup venv opa check test lint rego-fmt rego-check rego-test pytest scenarios clean conftest bench bundle fuzz
+.PHONY: all setup venv opa browser check test lint rego-fmt rego-check rego-test pytest scenarios clean conftest bench bundle fuzz
 
 all: check
 
@@ -37,7 +37,15 @@ check: setup
 	@$(BIN)/helixgate check examples/; status=$$?; \
 	if [ $$status -ge 2 ]; then echo "make check: an example could not be decided (exit $$status)"; exit $$status; fi
 
-test: setup lint rego-test pytest
+test: setup browser lint rego-test pytest
+
+# Headless Chromium from Debian for the HTML report's browser test
+# (tests/test_report_html.py), which fails without it. Playwright drives this
+# system binary: its own browser download cannot be reached from here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+	@chromium --version 2>/dev/null
 
 lint: rego-fmt rego-check
 	$(BIN)/ruff check src tests bench

@@ -234,6 +234,93 @@ def _unknown_fields() -> str:
     return dump_yaml(manifest)
 
 
+ZWSP = "\N{ZERO WIDTH SPACE}"
+CYRILLIC_A = "\N{CYRILLIC SMALL LETTER A}"
+MKDOCS = (
+    "site_name: Docs\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+    "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+)
+GITLAB_CI = ".setup:\n  script: [make]\njob:\n  script:\n    - !reference [.setup, script]\n"
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isalnum() and c.isascii() else c for c in text)
+
+
+def _header(manifest_id: str, api: str | None, kind: str | None) -> str:
+    """A valid manifest under another header (None: the field left out)."""
+    text = manifest_yaml(manifest_id)
+    for field, value in (("apiVersion", api), ("kind", kind)):
+        line = f"{field}: {'helixgate/v1' if field == 'apiVersion' else 'TransferManifest'}\n"
+        assert line in text
+        text = text.replace(line, "" if value is None else f"{field}: {json.dumps(value)}\n")
+    return text
+
+
+def _tagged(manifest_id: str, tagged_title: str) -> str:
+    manifest = make_manifest(manifest_id)
+    manifest["metadata"]["title"] = "TITLE"
+    return dump_yaml(manifest).replace("title: TITLE", f"title: {tagged_title}")
+
+
+def _surrogate_json(manifest_id: str, where: str) -> str:
+    manifest = make_manifest(manifest_id)
+    manifest["metadata"]["labels"] = {"team": "x"}
+    if where == "key":
+        manifest["metadata"]["labels"]["\ud800"] = "x"
+    else:
+        manifest["metadata"]["title"] = "T\udc00"
+    return json.dumps(manifest, indent=2)  # ASCII: written as \ud800 escapes
+
+
+def _replaced_in(manifest_id: str, path: tuple[Any, ...], value: Any, fmt: str) -> str:
+    manifest = make_manifest(manifest_id)
+    target: Any = manifest
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return json.dumps(manifest, indent=2) if fmt == "json" else dump_yaml(manifest)
+
+
+def _listed(fmt: str) -> str:
+    items = [make_manifest("HG-LISTED-1"), make_manifest("HG-LISTED-2")]
+    return json.dumps(items, indent=2) if fmt == "json" else dump_yaml(items)
+
+
+def version_1_let_through() -> dict[str, str]:
+    """Inputs version 1 crashed on (a traceback, no report) or skipped (exit 0)."""
+    return {
+        "v1-tag-binary.yaml": _tagged("HG-V1-BINARY", "!!binary aGVsbG8="),
+        "v1-tag-set.yaml": _tagged("HG-V1-SET", "!!set {a, b}"),
+        "v1-tag-int-letters.yaml": _tagged("HG-V1-INT", "!!int abc"),
+        "v1-surrogate-key.json": _surrogate_json("HG-V1-SKEY", "key"),
+        "v1-surrogate-value.json": _surrogate_json("HG-V1-SVALUE", "value"),
+        "v1-near-case.yaml": _header("HG-V1-CASE", "Helixgate/V1", "transfermanifest"),
+        "v1-near-zwsp.yaml": _header(
+            "HG-V1-ZWSP", f"helix{ZWSP}gate/v1", f"Transfer{ZWSP}Manifest"
+        ),
+        "v1-near-fullwidth.yaml": _header(
+            "HG-V1-FW", _fullwidth("helixgate/v1"), _fullwidth("TransferManifest")
+        ),
+        "v1-near-cyrillic.yaml": _header(
+            "HG-V1-CYR", f"helixg{CYRILLIC_A}te/v1", f"Tr{CYRILLIC_A}nsferManifest"
+        ),
+        "v1-no-header.yaml": _header("HG-V1-NOHEADER", None, None),
+        "v1-array.json": _listed("json"),
+        "v1-sequence.yaml": _listed("yaml"),
+        "v1-id-newline.json": _replaced_in("HG-V1-NL\n", ("metadata", "id"), "HG-V1-NL\n", "json"),
+        "v1-date-0000.yaml": _replaced_in(
+            "HG-V1-0000", ("transfers", 0, "start_on"), "0000-01-01", "yaml"
+        ),
+        "v1-date-2300.json": _replaced_in(
+            "HG-V1-2300", ("study", "fda", "submitted_on"), "2300-01-01", "json"
+        ),
+        "v1-date-1899.yaml": _replaced_in(
+            "HG-V1-1899", ("parties", 0, "due_diligence", "completed_on"), "1899-12-31", "yaml"
+        ),
+    }
+
+
 def batch_files() -> dict[str, str | bytes]:
     latin1 = "apiVersion: helixgate/v1\nkind: TransferManifest\nmetadata: {id: caf\xe9}\n"
     files: dict[str, str | bytes] = {
@@ -274,6 +361,8 @@ def batch_files() -> dict[str, str | bytes]:
     }
     files.update(_non_finite(name) for name in NON_FINITE)
     files.update(_wrong_type(name) for name in WRONG_TYPES)
+    files.update(version_1_let_through())
+    files.update({"mkdocs.yml": MKDOCS, "gitlab-ci.yml": GITLAB_CI})
     return files
 
 
@@ -609,6 +698,91 @@ def test_a_cycle_never_reached_from_the_origin_is_a_reference_error(batch):
         ("reference", "/transfers/1/from"),
         ("reference", "/transfers/2/from"),
     }
+
+
+# --------------------------------------------------------------------------
+# Bad input that version 1 let through (policy-pack-v2.md, section 7)
+
+
+@pytest.mark.parametrize(
+    ("name", "pointer", "at", "says"),
+    [
+        ("v1-tag-binary.yaml", "/metadata/title", "!!binary", "a value tagged !!binary"),
+        ("v1-tag-set.yaml", "/metadata/title", "!!set", "a value tagged !!set"),
+        ("v1-surrogate-key.json", "/metadata/labels", '{\n      "team"', "lone surrogate, U+D800"),
+        ("v1-surrogate-value.json", "/metadata/title", '"T\\udc00"', "lone surrogate, U+DC00"),
+        ("v1-no-header.yaml", "", "metadata", "`apiVersion: helixgate/v1` and `kind: Transfer"),
+        ("v1-id-newline.json", "/metadata/id", '"HG-V1-NL\\n"', "is not an identifier"),
+        ("v1-date-0000.yaml", "/transfers/0/start_on", "'0000-01-01'", "outside the dates"),
+        ("v1-date-2300.json", "/study/fda/submitted_on", '"2300-01-01"', "outside the dates"),
+        ("v1-date-1899.yaml", "/parties/0/due_diligence/completed_on", "'1899-12-31'", "outside"),
+    ],
+)
+def test_what_version_1_let_through_is_a_located_schema_error(batch, name, pointer, at, says):
+    """Each crashed the run (a traceback, no report for any file) or passed."""
+    error = batch.error(name, "schema")
+    assert error["pointer"] == pointer
+    assert (error["line"], error["column"]) == line_col(batch.text(name), at), error
+    assert says in error["message"]
+
+
+def test_an_explicit_tag_on_a_value_of_another_type_is_a_syntax_error(batch):
+    error = batch.error("v1-tag-int-letters.yaml", "syntax")
+    assert error["line"] == line_col(batch.text("v1-tag-int-letters.yaml"), "!!int abc")[0]
+    assert "'abc' is not an integer" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["v1-near-case.yaml", "v1-near-zwsp.yaml", "v1-near-fullwidth.yaml", "v1-near-cyrillic.yaml"],
+)
+def test_a_near_miss_header_is_an_error_with_a_hint(batch, name):
+    """Version 1 skipped these: exit 0, the manifest never checked."""
+    errors = batch.errors(name)
+    assert batch.results(name) == []
+    assert [(e["kind"], e["pointer"]) for e in errors] == [
+        ("schema", "/apiVersion"),
+        ("schema", "/kind"),
+    ]
+    assert errors[0]["message"].endswith("did you mean `apiVersion: helixgate/v1`?")
+    assert errors[1]["message"].endswith("did you mean `kind: TransferManifest`?")
+    text = batch.text(name)
+    assert [e["line"] for e in errors] == [
+        line_col(text, "apiVersion")[0],
+        line_col(text, "kind:")[0],
+    ]
+
+
+@pytest.mark.parametrize("name", ["v1-array.json", "v1-sequence.yaml"])
+def test_a_list_of_manifests_is_an_error_at_each(batch, name):
+    errors = batch.errors(name)
+    assert batch.results(name) == []
+    assert [(e["kind"], e["pointer"]) for e in errors] == [("schema", "/0"), ("schema", "/1")]
+    assert all("one manifest per document" in e["message"] for e in errors)
+    assert all(e["line"] is not None for e in errors)
+
+
+@pytest.mark.parametrize("name", ["mkdocs.yml", "gitlab-ci.yml"])
+def test_other_yaml_with_its_own_tags_is_still_skipped(batch, name):
+    assert batch.errors(name) == []
+    assert [s["reason"] for s in batch.skipped(name)] == ["not a helixgate manifest"]
+
+
+def test_inputs_that_crashed_version_1_leave_the_files_beside_them_decided(validated, tmp_path):
+    """One file with a lone surrogate, one with a `!!binary`: the run reports
+    both and still decides the manifest beside them (version 1: a traceback,
+    exit 1, no report at all)."""
+    files = version_1_let_through()
+    bad_key = write(tmp_path / "a.json", files["v1-surrogate-key.json"])
+    binary = write(tmp_path / "b.yaml", files["v1-tag-binary.yaml"])
+    good = write(tmp_path / "c.yaml", manifest_yaml("HG-BESIDE-BAD"))
+    run = validated(bad_key, binary, good)
+    assert run.code == 2
+    assert [(r["source"], r["decision"]) for r in run.report["results"]] == [(str(good), "allow")]
+    assert [(e["source"], e["kind"]) for e in run.errors] == [
+        (str(bad_key), "schema"),
+        (str(binary), "schema"),
+    ]
 
 
 # --------------------------------------------------------------------------

@@ -39,7 +39,7 @@ _OTHER_USER = textwrap.dedent(
     import errno, json, os, socket, sys, time
     found = None
     # the OPA under test (other OPA servers may run on a shared machine)
-    words = open(f"/proc/{sys.argv[1]}/cmdline", "rb").read().split(b"\0")
+    words = open(f"/proc/{sys.argv[1]}/cmdline", "rb").read().split(b"\\0")
     if b"--server" in words and b"--addr" in words:
         found = words[words.index(b"--addr") + 1].decode()
     result = {"uid": os.getuid(), "address": found}

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import line_col
 from helixgate.errors import InputError
-from helixgate.loader import Document, load
+from helixgate.loader import Document, NotJson, load
 
 
 def only(text: str, *, is_json: bool = False, source: str = "m.yaml") -> Document:
@@ -110,6 +110,71 @@ def test_decimal_fractions_are_floats():
 def test_quoted_scalars_are_always_strings():
     document = only("a: 'NO'\nb: \"0120\"\nc: 'true'\nd: '~'\n")
     assert document.data == {"a": "NO", "b": "0120", "c": "true", "d": "~"}
+
+
+# --------------------------------------------------------------------------
+# Tags
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        pytest.param("!!binary aGVsbG8=", "!!binary", id="binary"),
+        pytest.param("!!binary not-base64!", "!!binary", id="binary-not-base64"),
+        pytest.param("!!set {a, b}", "!!set", id="set"),
+        pytest.param("!!timestamp 2026-12-01", "!!timestamp", id="timestamp"),
+        pytest.param("!!omap [a: 1]", "!!omap", id="omap"),
+        pytest.param("!!pairs [a: 1]", "!!pairs", id="pairs"),
+        pytest.param("!!python/name:os.system", "!!python/name:os.system", id="python-name"),
+        pytest.param("!reference [.setup, script]", "!reference", id="gitlab-reference"),
+        pytest.param("!Ref MyBucket", "!Ref", id="cloudformation-ref"),
+    ],
+)
+def test_a_value_json_has_no_type_for_is_read_as_a_placeholder_not_an_error(value, tag):
+    """Whether it is an error depends on whether the document is a manifest
+    (a mkdocs.yml with `!!python/name:` is skipped, not refused)."""
+    assert value_of(value) == NotJson(tag)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("!!int 12", 12, id="int"),
+        pytest.param("!!int 0x1F", 31, id="hex-int"),
+        pytest.param("!!float 1", 1.0, id="float-from-digits"),
+        pytest.param("!!bool false", False, id="bool"),
+        pytest.param("!!null ~", None, id="null"),
+        pytest.param("!!str 0120", "0120", id="str"),
+        pytest.param("!!str true", "true", id="str-true"),
+    ],
+)
+def test_a_json_tag_on_a_value_of_its_type_reads_as_that_value(value, expected):
+    read = value_of(value)
+    assert read == expected
+    assert type(read) is type(expected)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("!!int abc", id="int-letters"),
+        pytest.param("!!int 0o9", id="int-bad-octal"),
+        pytest.param("!!int 0x", id="int-empty-hex"),
+        pytest.param('!!int ""', id="int-empty"),
+        pytest.param("!!int 1_000", id="int-underscore"),
+        pytest.param("!!float abc", id="float-letters"),
+        pytest.param("!!float 1_0", id="float-underscore"),
+        pytest.param("!!bool yes", id="bool-yaml-1.1"),
+        pytest.param("!!bool maybe", id="bool-word"),
+        pytest.param("!!null nothing", id="null-word"),
+    ],
+)
+def test_a_json_tag_on_a_value_of_another_type_is_a_located_syntax_error(value):
+    """These raised ValueError or KeyError out of the reader: a traceback."""
+    error = load_error(f"a: 1\nvalue: {value}\n")
+    assert error.kind == "syntax"
+    assert (error.location.line, error.location.column) == (2, len("value: ") + 1)
+    assert "is not" in error.message
 
 
 # --------------------------------------------------------------------------
@@ -302,3 +367,25 @@ def test_json_positions_are_found_too():
     assert document.locate("/transfers/0") == line_col(_JSON, "{", 2)
     assert document.locate("/transfers/0/item") == line_col(_JSON, '"tcells"')
     assert document.locate("/parties/0/owners") == line_col(_JSON, '{"id"')
+
+
+def test_json_positions_are_found_in_text_with_escaped_surrogates():
+    """libyaml, which finds positions, refuses an escaped surrogate: lone (a
+    value JSON cannot carry, to be reported at its line) or paired (an emoji)."""
+    text = (
+        '{\n  "metadata": {"title": "\\ud83d\\ude00", "labels": {"\\ud800": "x"}},\n'
+        '  "parties": [\n    {"id": "lab-de", "note": "\\udc00", "country": "DE"}\n  ]\n}\n'
+    )
+    document = only(text, is_json=True, source="m.json")
+    assert document.data["metadata"]["title"] == "\N{GRINNING FACE}"
+    assert document.data["parties"][0]["note"] == "\udc00"
+    assert document.locate("/metadata/labels") == line_col(text, '{"\\ud800"')
+    assert document.locate("/parties/0/note") == line_col(text, '"\\udc00"')
+    assert document.locate("/parties/0/country") == line_col(text, '"DE"')
+
+
+def test_an_escaped_backslash_before_u_is_not_taken_for_an_escape():
+    text = '{"a": "\\\\ud800", "b": "DE"}'
+    document = only(text, is_json=True, source="m.json")
+    assert document.data["a"] == "\\ud800"
+    assert document.locate("/b") == line_col(text, '"DE"')

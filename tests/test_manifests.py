@@ -7,6 +7,7 @@ beyond the schema" (input errors of kind `reference`, at the offending field).
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -312,3 +313,196 @@ def test_reference_checks_run_only_on_a_document_the_schema_accepts(base, to_yam
     errors = _errors(_document(to_yaml(base)))
     assert {e.kind for e in errors} == {"schema"}
     assert "/parties/0/country" in [e.pointer for e in errors]
+
+
+# --------------------------------------------------------------------------
+# Bad input that version 1 let through (policy-pack-v2.md, section 7)
+
+ZWSP = "\N{ZERO WIDTH SPACE}"
+CYRILLIC_A = "\N{CYRILLIC SMALL LETTER A}"
+GREEK_ETA = "\N{GREEK CAPITAL LETTER ETA}"
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isalnum() and c.isascii() else c for c in text)
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "pointers"),
+    [
+        pytest.param("Helixgate/V1", "transfermanifest", ["/apiVersion", "/kind"], id="case"),
+        pytest.param("HELIXGATE/V1", "TRANSFERMANIFEST", ["/apiVersion", "/kind"], id="upper"),
+        pytest.param(f"helix{ZWSP}gate/v1", f"Transfer{ZWSP}Manifest", ["/apiVersion", "/kind"],
+                     id="zero-width-space"),
+        pytest.param(_fullwidth("helixgate/v1"), _fullwidth("TransferManifest"),
+                     ["/apiVersion", "/kind"], id="fullwidth"),
+        pytest.param(f"helixg{CYRILLIC_A}te/v1", f"Tr{CYRILLIC_A}nsferManifest",
+                     ["/apiVersion", "/kind"], id="cyrillic-a"),
+        pytest.param(f"{GREEK_ETA}elixgate/v1", "Transfer Manifest", ["/apiVersion", "/kind"],
+                     id="greek-eta-and-a-space"),
+        pytest.param("helixgate/v1", f"Tr{CYRILLIC_A}nsferManifest", ["/kind"], id="kind-only"),
+        pytest.param("Helixgate/v1", "TransferManifest", ["/apiVersion"], id="api-only"),
+    ],
+)  # fmt: skip
+def test_a_near_miss_header_is_an_error_that_says_what_was_meant(
+    base, to_yaml, api, kind, pointers
+):
+    """Version 1 skipped these when both fields missed (exit 0, nothing checked)."""
+    base["apiVersion"], base["kind"] = api, kind
+    text = to_yaml(base)
+    errors = _errors(_document(text))
+    assert [e.pointer for e in errors] == pointers
+    hints = {
+        "/apiVersion": "did you mean `apiVersion: helixgate/v1`?",
+        "/kind": "did you mean `kind: TransferManifest`?",
+    }
+    for error in errors:
+        assert error.kind == "schema"
+        assert error.message.endswith(hints[error.pointer]), error.message
+        assert error.line == _line_of(
+            text, "apiVersion" if error.pointer == "/apiVersion" else "kind:"
+        )
+
+
+def test_a_near_miss_names_the_characters_that_do_not_show(base, to_yaml):
+    base["kind"] = f"Tr{CYRILLIC_A}nsfer{ZWSP}Manifest"
+    (error,) = _errors(_document(to_yaml(base)))
+    assert "U+0430 CYRILLIC SMALL LETTER A" in error.message
+    assert "U+200B ZERO WIDTH SPACE" in error.message
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param({}, id="no-header"),
+        pytest.param({"apiVersion": "example.com/v1"}, id="foreign-api-only"),
+        pytest.param({"apiVersion": "apps/v1", "kind": "Deployment"}, id="foreign-header"),
+    ],
+)
+def test_a_document_shaped_like_a_manifest_is_an_error_whatever_its_header(base, to_yaml, header):
+    del base["apiVersion"], base["kind"]
+    text = to_yaml({**header, **base})
+    errors = _errors(_document(text))
+    assert errors
+    assert all(e.kind == "schema" and e.line is not None for e in errors)
+    if not header:
+        assert [e.pointer for e in errors] == [""]
+        assert "`apiVersion: helixgate/v1` and `kind: TransferManifest`" in errors[0].message
+    else:
+        assert "/apiVersion" in [e.pointer for e in errors]
+
+
+def test_header_messages_never_show_none(base, to_yaml):
+    for field in ("apiVersion", "kind"):
+        manifest = copy.deepcopy(base)
+        del manifest[field]
+        for error in _errors(_document(to_yaml(manifest))):
+            assert "None" not in error.message
+            assert "missing" in error.message
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_a_list_of_manifests_is_an_error_at_each_manifest(base, manifest, to_yaml, fmt):
+    other = manifest("HG-REF-2")
+    del other["apiVersion"], other["kind"]  # still the shape of one
+    items = [base, {"site_name": "docs"}, other]
+    text = json.dumps(items, indent=2) if fmt == "json" else to_yaml(items)
+    (document,) = list(load(f"m.{fmt}", text, fmt == "json"))
+    errors = _errors(document)
+    assert [e.pointer for e in errors] == ["/0", "/2"]
+    assert all("one manifest per document" in e.message for e in errors)
+    # Each at the start of its item: `- ` in YAML, `{` on the line before the first key in JSON.
+    before = 1 if fmt == "json" else 0
+    assert [e.line for e in errors] == [
+        _line_of(text, "apiVersion") - before,
+        _line_of(text, "metadata", 1) - before,
+    ]
+
+
+def test_a_list_without_manifests_is_still_skipped():
+    (document,) = list(load("list.yaml", "- site_name: docs\n- [1, 2]\n- name: ci\n", False))
+    with pytest.raises(Skipped):
+        validate(document)
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "pointer", "tag"),
+    [
+        pytest.param("title: x", "title: !!binary aGVsbG8=", "/metadata/title", "!!binary",
+                     id="binary"),
+        pytest.param("title: x", "title: !!set {a, b}", "/metadata/title", "!!set", id="set"),
+        pytest.param("start_on: '2026-12-01'", "start_on: !!timestamp 2026-12-01",
+                     "/transfers/0/start_on", "!!timestamp", id="timestamp"),
+        pytest.param("country: DE", "country: !Ref Country", "/parties/0/country", "!Ref",
+                     id="custom-tag"),
+        pytest.param("title: x", "title: !!python/name:os.system", "/metadata/title",
+                     "!!python/name:os.system", id="python-name"),
+    ],
+)  # fmt: skip
+def test_a_yaml_value_json_cannot_carry_is_an_error_at_its_pointer(
+    base, to_yaml, replace, by, pointer, tag
+):
+    """Version 1 raised out of the validator: a traceback, exit 1, no report."""
+    base["metadata"]["title"] = "x"
+    text = to_yaml(base)
+    assert replace in text
+    text = text.replace(replace, by, 1)
+    errors = _errors(_document(text))
+    assert [(e.pointer, e.kind) for e in errors] == [(pointer, "schema")]
+    assert errors[0].message.startswith(f"a value tagged {tag} is not JSON")
+    assert errors[0].line == _line_of(text, by)
+
+
+def test_a_near_miss_header_and_a_tag_are_both_reported(base, to_yaml):
+    base["metadata"]["title"] = "x"
+    text = to_yaml(base).replace("title: x", "title: !!binary aGk=")
+    text = text.replace("kind: TransferManifest", "kind: transfermanifest")
+    errors = _errors(_document(text))
+    assert [e.pointer for e in errors] == ["/kind", "/metadata/title"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "site_name: Docs\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+            "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+            id="mkdocs-python-name",
+        ),
+        pytest.param(
+            ".setup:\n  script: [make]\njob:\n  script:\n    - !reference [.setup, script]\n",
+            id="gitlab-reference",
+        ),
+        pytest.param("Resources:\n  Bucket:\n    Name: !Ref Name\n", id="cloudformation"),
+        pytest.param("key: !!binary aGVsbG8=\nother: !!set {a}\n", id="binary-and-set"),
+    ],
+)
+def test_a_document_that_is_not_a_manifest_is_skipped_whatever_its_tags(text):
+    """Version 1 refused these as syntax errors (exit 2) for a file that
+    holds no manifest at all."""
+    (document,) = list(load("other.yml", text, False))
+    with pytest.raises(Skipped):
+        validate(document)
+
+
+@pytest.mark.parametrize(
+    ("place", "pointer"),
+    [
+        pytest.param(lambda m, s: m["metadata"]["labels"].update({s: "x"}), "/metadata/labels",
+                     id="label-key"),
+        pytest.param(lambda m, s: m.update({s: 1}), "", id="top-level-key"),
+        pytest.param(lambda m, s: m["metadata"].update(title="a" + s), "/metadata/title",
+                     id="title"),
+        pytest.param(lambda m, s: m["metadata"].update(id=s), "/metadata/id", id="id"),
+    ],
+)  # fmt: skip
+def test_a_lone_surrogate_in_json_is_an_error_at_its_pointer(base, place, pointer):
+    """Version 1 raised UnicodeEncodeError out of the fast validator."""
+    base["metadata"]["labels"] = {"team": "x"}
+    place(base, "\ud800")
+    text = json.dumps(base, indent=2)  # ASCII: the surrogate is written \ud800
+    (document,) = list(load("m.json", text, True))
+    errors = _errors(document)
+    assert [(e.pointer, e.kind) for e in errors] == [(pointer, "schema")]
+    assert "lone surrogate, U+D800" in errors[0].message
+    assert errors[0].line is not None

@@ -34,15 +34,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import helixgate
 from conftest import ROOT, run_helixgate
+from helixgate.dates import parse_date
 from helixgate.decision import DECISIONS, Decision, read_decision
 from helixgate.engine import Engine
-from helixgate.errors import EngineError
-from helixgate.loader import Document, Yaml12Loader, load
+from helixgate.errors import EngineError, HelixgateError, InputErrors
+from helixgate.loader import Document, NotJson, Yaml12Loader, load
 from helixgate.manifests import Manifest, validate
 from helixgate.pipeline import Options, manifests_and_problems
 from helixgate.report import Report, ReportError, Skip
 from helixgate.reports.json_report import report_dict
+from helixgate.schema import MANIFEST_SCHEMA, _fast_validator, schema_errors, validator
 from helixgate.sources import DEFAULT_MAX_FILE_SIZE
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
@@ -400,7 +403,8 @@ def _parent(manifest: dict[str, Any], path: tuple[Any, ...]) -> Any:
 def mutated(draw: Any) -> tuple[str, bytes]:
     """(suffix, file content): a valid manifest with one to three mutations,
     on its data (drop a key, change a type, swap a reference) and then on
-    its text (duplicate a key, insert garbage bytes, cut it short)."""
+    its text (duplicate a key, tag a YAML value, put a lone surrogate in a
+    JSON string, insert garbage bytes, cut it short)."""
     manifest = draw(manifests())
     fmt = draw(st.sampled_from(["yaml", "json"]))
     kinds = draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3))
@@ -417,6 +421,10 @@ def mutated(draw: Any) -> tuple[str, bytes]:
     content = dump(manifest, fmt)
     if "duplicate" in kinds:
         content = _duplicate_a_key(draw, content, fmt)
+    if "tag" in kinds and fmt == "yaml":
+        content = _tag_a_value(draw, content)
+    if "surrogate" in kinds and fmt == "json":
+        content = _lone_surrogate(draw, content)
     raw = content.encode("utf-8")
     if "garbage" in kinds:
         at = draw(st.integers(0, len(raw)))
@@ -426,7 +434,33 @@ def mutated(draw: Any) -> tuple[str, bytes]:
     return fmt, raw
 
 
-MUTATIONS = ["drop", "retype", "swap", "duplicate", "garbage", "truncate"]
+MUTATIONS = ["drop", "retype", "swap", "duplicate", "garbage", "truncate", "tag", "surrogate"]
+
+# Tags a YAML value may carry: JSON's own (a value that does not fit is a
+# syntax error), and ones JSON has no type for (an error in a manifest).
+TAGS = ["!!binary", "!!set", "!!timestamp", "!!omap", "!!python/name:os.system", "!reference",
+        "!!int", "!!float", "!!bool", "!!null", "!!str", "!custom"]  # fmt: skip
+_YAML_VALUE = re.compile(r"^( *(?:- )?[A-Za-z_]+: )(?=\S)", re.MULTILINE)
+_JSON_STRING = re.compile(r': "(?=[^"\\])')
+
+
+def _tag_a_value(draw: Any, content: str) -> str:
+    """A tag in front of some value of a YAML text."""
+    matches = list(_YAML_VALUE.finditer(content))
+    if not matches:
+        return content
+    match = draw(st.sampled_from(matches))
+    return content[: match.end()] + draw(st.sampled_from(TAGS)) + " " + content[match.end() :]
+
+
+def _lone_surrogate(draw: Any, content: str) -> str:
+    """An escaped lone surrogate at the start of some string value of a JSON text."""
+    matches = list(_JSON_STRING.finditer(content))
+    if not matches:
+        return content
+    match = draw(st.sampled_from(matches))
+    escape = draw(st.sampled_from(["\\ud800", "\\udfff", "\\udc00x"]))
+    return content[: match.end()] + escape + content[match.end() :]
 
 
 def _swap_a_reference(draw: Any, manifest: dict[str, Any]) -> None:
@@ -438,7 +472,9 @@ def _swap_a_reference(draw: Any, manifest: dict[str, Any]) -> None:
     entry = draw(st.sampled_from(entries))
     if not isinstance(entry, dict):
         return
-    ids = [p["id"] for p in manifest.get("parties", []) if isinstance(p, dict) and "id" in p]
+    parties = manifest.get("parties")
+    parties = parties if isinstance(parties, list) else []  # a retype may have made it 0
+    ids = [p["id"] for p in parties if isinstance(p, dict) and "id" in p]
     entry[field] = draw(st.sampled_from([*ids, "nowhere", "t0", str(entry.get("to", "x"))]))
 
 
@@ -505,3 +541,106 @@ def test_mutated_files_through_the_cli_exit_0_1_or_2(report_validator, cases):
     report_validator.validate(report)
     if report["errors"]:
         assert run.code == 2
+
+
+# --------------------------------------------------------------------------
+# One verdict on validity, and Python data that JSON cannot carry
+
+NEAR_EDGES = st.sampled_from(
+    ["", "\n", "\r", "\r\n", " ", "\t", "\x00", "\u2028", "\u200b", "\n\n"]
+)
+near_identifier = st.tuples(
+    st.sampled_from(["", "\n", " ", "-", "."]),
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,70}", fullmatch=True),
+    NEAR_EDGES,
+).map("".join)
+near_date = st.tuples(
+    st.sampled_from(["", "+", " ", "\n"]),
+    st.integers(0, 9999).map("{:04d}".format),
+    st.sampled_from(["-", "", "/"]),
+    st.integers(0, 13).map("{:02d}".format),
+    st.sampled_from(["-", ""]),
+    st.integers(0, 32).map("{:02d}".format),
+    NEAR_EDGES,
+).map("".join)
+ID_FIELDS = [("metadata", "id"), ("subjects", 0, "id"), ("transfers", 0, "to")]
+DATE_FIELDS = [("transfers", 0, "start_on"), ("study", "fda", "submitted_on")]
+
+
+def _set(manifest: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    parent: Any = manifest
+    for part in path[:-1]:
+        parent = parent[part]
+    parent[path[-1]] = value
+    return manifest
+
+
+@settings(BASE, max_examples=EXAMPLES["mutated"])
+@given(
+    base=manifests(),
+    where=st.sampled_from(ID_FIELDS + DATE_FIELDS),
+    identifier_text=near_identifier,
+    date_text=near_date,
+)
+def test_a_document_either_validator_refuses_is_refused(base, where, identifier_text, date_text):
+    """Ids and dates near their forms' edges: jsonschema-rs and jsonschema
+    give one verdict, and schema_errors follows it."""
+    if where[-1] == "submitted_on" and "fda" not in base["study"]:
+        return
+    value = date_text if where in DATE_FIELDS else identifier_text
+    variant = _set(base, where, value)
+    fast = _fast_validator(MANIFEST_SCHEMA)
+    slow_ok = validator().is_valid(variant)
+    if fast is not None:
+        assert fast.is_valid(variant) == slow_ok, (where, value)
+    assert (schema_errors(variant) == []) == slow_ok, (where, value)
+    if where in DATE_FIELDS and slow_ok:
+        assert parse_date(value).isoformat() == value
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+class _Number(int):
+    pass
+
+
+NOT_JSON = st.one_of(
+    st.binary(max_size=4),
+    st.sets(st.integers(0, 3), max_size=2),
+    st.frozensets(st.integers(0, 3), max_size=2),
+    st.datetimes(),
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+    st.times(),
+    st.sampled_from([float("nan"), float("inf"), -float("inf"), 10**5000, 1j, object()]),
+    st.tuples(st.integers(0, 0xFFFF), st.integers(0xD800, 0xDFFF)).map(
+        lambda pair: chr(pair[0] % 0xD800) + chr(pair[1])
+    ),
+    st.builds(_Text, st.text(max_size=4)),
+    st.builds(_Number, st.integers(0, 9)),
+    st.builds(NotJson, st.sampled_from(["!!binary", "!reference"])),
+    st.dictionaries(st.one_of(st.integers(), st.none(), st.booleans()), st.integers(), min_size=1),
+    st.dictionaries(st.just("\ud800"), st.integers(), min_size=1),
+)
+
+
+@settings(BASE, max_examples=EXAMPLES["mutated"])
+@given(base=manifests(), data=st.data())
+def test_python_data_json_cannot_carry_raises_only_helixgate_errors(base, data):
+    """helixgate.check(dict) on any value anywhere: a HelixgateError (an
+    input error, or an engine error for a manifest that stays valid, such
+    as a date from the range), never another exception."""
+    path = data.draw(st.sampled_from(list(_paths(base))))
+    _set(base, path, data.draw(NOT_JSON))
+    with pytest.raises(HelixgateError) as caught:
+        helixgate.check(base, opa_url=UNREACHABLE)
+    problems = caught.value.errors if isinstance(caught.value, InputErrors) else []
+    assert isinstance(caught.value, EngineError) or problems
+    for problem in problems:
+        assert problem.kind in INPUT_ERROR_KINDS
+        assert len(problem.message) <= 300
+        assert problem.message.isprintable()
+
+
+UNREACHABLE = "http://127.0.0.1:9"

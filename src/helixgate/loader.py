@@ -3,10 +3,13 @@
 YAML is read with PyYAML's safe loader (the C one where present) and the
 scalars of the YAML 1.2 core schema: `true`/`false` are the only booleans
 (`NO` stays the string Norway needs), integers are decimal (`0120` is 120),
-`0o` octal or `0x` hex, and there are no timestamps. JSON is read with the
-standard library. Duplicate keys, non-string keys and non-finite numbers are
-errors in both. Positions are looked up only when a finding or an error
-needs one.
+`0o` octal or `0x` hex, and there are no timestamps. A value JSON cannot
+carry (`!!binary`, `!!set`, `!!timestamp`, a tag no schema defines, such as
+mkdocs' `!!python/name:` or GitLab's `!reference`) is read as a NotJson
+placeholder: whether that is an error depends on whether the document is a
+manifest, which the loader does not judge. JSON is read with the standard
+library. Duplicate keys, non-string keys and non-finite numbers are errors in
+both. Positions are looked up only when a finding or an error needs one.
 """
 
 from __future__ import annotations
@@ -59,6 +62,16 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
 
+# The YAML 1.2 core schema's scalars (what a plain scalar resolves to, and
+# what an explicitly tagged one must look like).
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
 
 def short_repr(value: Any, limit: int = MAX_VALUE_CHARS) -> str:
     """repr(value) for a short value; for a long or deep one, a cut-down repr
@@ -75,6 +88,26 @@ def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
 
 class _LimitError(yaml.constructor.ConstructorError):
     """A document beyond one of the reader's limits (error kind `limit`)."""
+
+
+@dataclass(frozen=True)
+class NotJson:
+    """Where YAML had a value JSON cannot carry: its tag, as written in short
+    form (`!!binary`, `!reference`)."""
+
+    tag: str
+
+    def __repr__(self) -> str:
+        return f"a value tagged {self.tag}"
+
+
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+def _short_tag(tag: str) -> str:
+    if tag.startswith(_YAML_TAG_PREFIX):
+        return "!!" + tag[len(_YAML_TAG_PREFIX) :]
+    return tag
 
 
 def _max_digits() -> int:
@@ -121,8 +154,27 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+    def construct_not_json(self, node: yaml.Node) -> NotJson:
+        return NotJson(_short_tag(str(node.tag)))
+
+    def _core_scalar(self, node: yaml.ScalarNode, pattern: re.Pattern[str], what: str) -> str:
+        """The text of a scalar tagged explicitly (`!!int abc`) or resolved as
+        `what`; an error at the scalar when the text is no such value."""
         text = str(self.construct_scalar(node))
+        if pattern.fullmatch(text) is None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{short_repr(text)} is not {what}", node.start_mark
+            )
+        return text
+
+    def construct_yaml_bool(self, node: yaml.ScalarNode) -> bool:
+        return self._core_scalar(node, _BOOL, "a boolean (true or false)").lower() == "true"
+
+    def construct_yaml_null(self, node: yaml.ScalarNode) -> None:
+        self._core_scalar(node, _NULL, "null")
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = self._core_scalar(node, _INT, "an integer")
         if text.startswith("0o"):
             return int(text[2:], 8)
         if text.startswith("0x"):
@@ -133,7 +185,7 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
         return int(text, 10)
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
-        text = str(self.construct_scalar(node))
+        text = self._core_scalar(node, _FLOAT, "a number")
         raise_if = text.lower().lstrip("+-")
         if raise_if in (".inf", ".nan"):
             raise yaml.constructor.ConstructorError(
@@ -148,22 +200,23 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc]
 
 
 for _tag, _pattern, _first in (
-    (_BOOL_TAG, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (_NULL_TAG, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (_INT_TAG, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        _FLOAT_TAG,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
+    (_BOOL_TAG, _BOOL, "tTfF"),
+    (_NULL_TAG, _NULL, ["~", "n", "N", ""]),
+    (_INT_TAG, _INT, "-+0123456789"),
+    (_FLOAT_TAG, _FLOAT, "-+.0123456789"),
 ):
-    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+    Yaml12Loader.add_implicit_resolver(_tag, _pattern, list(_first))
 
+Yaml12Loader.add_constructor(_BOOL_TAG, Yaml12Loader.construct_yaml_bool)
+Yaml12Loader.add_constructor(_NULL_TAG, Yaml12Loader.construct_yaml_null)
 Yaml12Loader.add_constructor(_INT_TAG, Yaml12Loader.construct_yaml_int)
 Yaml12Loader.add_constructor(_FLOAT_TAG, Yaml12Loader.construct_yaml_float)
-# No timestamps in the core schema: a date stays the string that was written.
-Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", Yaml12Loader.construct_yaml_str)
+# No timestamps in the core schema (a plain date stays the string that was
+# written); binary, set, ordered maps and pairs have no JSON form; and the
+# `None` entry takes every tag no constructor knows.
+for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
+    Yaml12Loader.add_constructor(_YAML_TAG_PREFIX + _tag, Yaml12Loader.construct_not_json)
+Yaml12Loader.add_constructor(None, Yaml12Loader.construct_not_json)
 
 
 @dataclass
@@ -438,9 +491,23 @@ _NOT_LIKE_JSON = re.compile(
 )
 
 
+# An escaped surrogate (`\uD800`): libyaml refuses each one, lone or paired,
+# so in JSON text composed for positions each becomes `\uFFFD` (as long, so
+# columns stay JSON's). An escaped backslash is matched whole, so the text
+# `\\uD800` (a backslash, then "uD800") is left alone.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:\\|u[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _without_surrogate_escapes(text: str) -> str:
+    if "\\u" not in text:
+        return text
+    return _SURROGATE_ESCAPE.sub(lambda m: m[0] if m[0] == "\\\\" else "\\ufffd", text)
+
+
 def _compose_for_positions(text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(_NOT_LIKE_JSON.sub(" ", text), Loader=Yaml12Loader)
+        composable = _without_surrogate_escapes(_NOT_LIKE_JSON.sub(" ", text))
+        return yaml.compose(composable, Loader=Yaml12Loader)
     except (yaml.YAMLError, RecursionError):
         return None
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
+import re
+import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .loader import MAX_VALUE_CHARS, short_repr, shorten
+from .dates import date_problem
+from .loader import MAX_VALUE_CHARS, NotJson, short_repr, shorten
 from .resources import schema_path
 
 if TYPE_CHECKING:
@@ -81,34 +85,149 @@ def pointer_of(path: Any) -> str:
 
 def schema_errors(instance: Any, name: str = MANIFEST_SCHEMA) -> list[tuple[str, str]]:
     """(pointer, message) for each place the instance breaks the schema: the
-    most relevant error per pointer, in document order."""
-    deep = _too_deep(instance)
-    if deep is not None:
-        return [(deep, f"nested more than {MAX_DEPTH} levels deep")]
+    most relevant error per pointer, in document order.
+
+    Values JSON cannot carry are refused before any validator sees them. Then
+    the document is valid only if both validators say so: jsonschema-rs
+    (when present) and jsonschema; a document only one of them refuses gets
+    an error at the place that one names, never a pass."""
+    problems = value_problems(instance)
+    if problems:
+        return problems
     fast = _fast_validator(name)
-    if fast is not None and fast.is_valid(instance):
+    fast_valid = _fast_verdict(fast, instance)
+    if fast_valid:
         return []
     from jsonschema.exceptions import relevance
 
     best: dict[str, ValidationError] = {}
     for error in sorted(validator(name).iter_errors(instance), key=relevance):
         best.setdefault(pointer_of(error.absolute_path), error)
-    return [(pointer, shorten(_message(error))) for pointer, error in best.items()]
+    found = [(pointer, shorten(_message(error))) for pointer, error in best.items()]
+    if not found and fast_valid is False:
+        found = _fast_errors(fast, instance)
+    return found
 
 
-def _too_deep(instance: Any) -> str | None:
-    """The pointer of the first value nested deeper than MAX_DEPTH, if any
-    (walked without recursion)."""
+def _fast_verdict(fast: Any, instance: Any) -> bool | None:
+    """jsonschema-rs's verdict: None without it; False also when it cannot
+    judge the instance (it raises on types it does not know)."""
+    if fast is None:
+        return None
+    try:
+        return bool(fast.is_valid(instance))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def _fast_errors(fast: Any, instance: Any) -> list[tuple[str, str]]:
+    """The places jsonschema-rs refuses that jsonschema accepts, with a
+    message of helixgate's (its own quote the schema's regular expressions)."""
+    found: dict[str, str] = {}
+    try:
+        for error in fast.iter_errors(instance):
+            pointer = pointer_of(error.instance_path)
+            keyword = str(error.schema_path[-1]) if error.schema_path else "schema"
+            message = (
+                f"{short_repr(error.instance)} is not valid here (the schema's {keyword} rule)"
+            )
+            found.setdefault(pointer, shorten(message))
+    except (ValueError, TypeError, OverflowError):
+        pass
+    return list(found.items()) or [("", "the document does not match the schema")]
+
+
+def value_problems(instance: Any) -> list[tuple[str, str]]:
+    """(pointer, message) for each value JSON cannot carry (a YAML `!!binary`
+    or `!!set`, a string with a lone surrogate, a key that is not a string, a
+    non-finite number; from the Python API also bytes, sets, dates, and
+    subclasses of str, int or float), in document order, and for the first
+    value of a branch nested deeper than MAX_DEPTH (walked without recursion).
+
+    No validator is asked about such a document: jsonschema-rs raises on
+    them, jsonschema quotes them (repr of a deep structure exhausts the stack)."""
+    problems: list[tuple[str, str]] = []
     stack: list[tuple[Any, tuple[Any, ...]]] = [(instance, ())]
     while stack:
         value, path = stack.pop()
         if len(path) > MAX_DEPTH:
-            return pointer_of(path)
-        if isinstance(value, dict):
-            stack.extend(reversed([(child, (*path, key)) for key, child in value.items()]))
-        elif isinstance(value, list):
+            problems.append((pointer_of(path), f"nested more than {MAX_DEPTH} levels deep"))
+            continue
+        kind = type(value)
+        if kind is dict:
+            children = []
+            for key, child in value.items():
+                problem = _key_problem(key)
+                if problem is not None:
+                    problems.append((pointer_of(path), problem))
+                else:
+                    children.append((child, (*path, key)))
+            stack.extend(reversed(children))
+        elif kind is list:
             stack.extend(reversed([(child, (*path, i)) for i, child in enumerate(value)]))
+        else:
+            problem = _scalar_problem(value)
+            if problem is not None:
+                problems.append((pointer_of(path), problem))
+    return problems
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate of a text (as U+XXXX), if it has one."""
+    if text.isascii():
+        return None
+    found = _SURROGATE.search(text)
+    return None if found is None else f"U+{ord(found[0]):04X}"
+
+
+def _key_problem(key: Any) -> str | None:
+    if type(key) is not str:
+        return f"key {_shown(key)} is not a string"
+    surrogate = _lone_surrogate(key)
+    if surrogate is not None:
+        return f"key {short_repr(key)} is not valid Unicode (a lone surrogate, {surrogate})"
     return None
+
+
+def _scalar_problem(value: Any) -> str | None:
+    kind = type(value)
+    if kind is str:
+        surrogate = _lone_surrogate(value)
+        if surrogate is None:
+            return None
+        return f"{short_repr(value)} is not valid Unicode (a lone surrogate, {surrogate})"
+    if kind is bool or value is None:
+        return None
+    if kind is int:
+        limit = sys.get_int_max_str_digits()
+        if limit and abs(value) >= _power_of_ten(limit):
+            return f"an integer with more than {limit} digits"
+        return None
+    if kind is float:
+        return None if math.isfinite(value) else f"{value} is not a finite number"
+    if isinstance(value, NotJson):
+        return (
+            f"{value!r} is not JSON: a manifest holds only strings, numbers, "
+            "true/false, null, lists and mappings"
+        )
+    if isinstance(value, _JSON_SCALARS):
+        base = next(t for t in _JSON_SCALARS if isinstance(value, t)).__name__
+        return f"a value of type {kind.__name__} is not JSON: pass a plain {base}"
+    return f"a value of type {kind.__name__} is not JSON"
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, NotJson) else short_repr(value)
+
+
+@cache
+def _power_of_ten(digits: int) -> int:
+    """The smallest integer with more than `digits` decimal digits."""
+    return int(10**digits)
 
 
 def _message(error: ValidationError) -> str:
@@ -119,18 +238,12 @@ def _message(error: ValidationError) -> str:
             f"{quoted} is not an ISO 3166-1 alpha-2 country code "
             "(two upper-case letters, e.g. 'DE')"
         )
-    if error.validator == "format" and error.validator_value == "date":
-        return f"{quoted} is not a real day in YYYY-MM-DD form"
-    if (
-        error.validator == "pattern"
-        and isinstance(value, str)
-        and isinstance(rule, str)
-        and rule.startswith("^[A-Za-z0-9]")
-    ):
-        return (
-            f"{quoted} is not an identifier (letters, digits, '.', '_', '-'; "
-            "at most 64; starting with a letter or digit)"
-        )
+    where = error.schema if isinstance(error.schema, dict) else {}
+    if isinstance(value, str) and error.validator in _STRING_FORM_RULES:
+        if where.get("format") == "date":
+            return date_problem(value) or f"{quoted} is not a date in YYYY-MM-DD form"
+        if error.validator != "maxLength" and "pattern" in where:
+            return _not_in_form(quoted, str(where["pattern"]))
     if error.validator == "maxLength" and isinstance(value, str):
         # The value is not quoted: it is long, and may be a name.
         what = "a key" if "propertyNames" in error.schema_path else "a string"
@@ -144,6 +257,27 @@ def _message(error: ValidationError) -> str:
     ):
         return f"{error.message}: quote the value"
     return _quoting_shortly(error.message, value, quoted)
+
+
+# The rules that judge a string's form: the pattern, the `not` that refuses a
+# line break (`$` lets a trailing one through in Python's re), the length of
+# a fixed-length form, and a format.
+_STRING_FORM_RULES = ("pattern", "not", "maxLength", "format")
+
+# What each pattern of the schemas means, so that no message quotes one.
+_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_RULE_PATTERN = "^[A-Z]+(-[A-Z]+)*-[0-9]{3}$"
+
+
+def _not_in_form(quoted: str, pattern: str) -> str:
+    if pattern == _ID_PATTERN:
+        return (
+            f"{quoted} is not an identifier (letters, digits, '.', '_', '-'; "
+            "at most 64; starting with a letter or digit)"
+        )
+    if pattern == _RULE_PATTERN:
+        return f"{quoted} is not a rule id (such as 'CMP-SEC-003'; see `helixgate rules`)"
+    return f"{quoted} is not in the form this field takes"
 
 
 def _unknown_fields(value: dict[str, Any], schema: Any) -> str:

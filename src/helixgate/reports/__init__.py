@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..report import Report
-from . import github, json_report, junit, sarif, text
+from . import github, html, json_report, junit, sarif, text
 from .options import RenderOptions
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -19,6 +19,7 @@ FORMATS: dict[str, Renderer] = {
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
+    "html": html.render,
 }
 
 
