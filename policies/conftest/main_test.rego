@@ -8,47 +8,16 @@
 #   vetted German lab).
 package main_test
 
+import data.helixgate.test.fixtures
 import data.main
 
-lab(id, country) := {
-	"id": id,
-	"name": sprintf("Example Lab %s", [id]),
-	"role": "sequencing_lab",
-	"country": country,
-	"headquarters": country,
-	"certifications": ["ISO27001"],
-	"due_diligence": {"completed_on": "2026-08-01", "outcome": "approved"},
-}
-
-base := {
-	"apiVersion": "helixgate/v1",
-	"kind": "TransferManifest",
-	"metadata": {"id": "HG-TEST-CONFTEST"},
-	"study": {"type": "research", "origin_country": "US", "funding": ["private"]},
-	"consent": {"foreign_transfer_disclosed": true, "disclosed_countries": ["DE", "SG", "CN"], "sequencing_disclosed": true},
-	"compliance": {"assessment": {"completed_on": "2026-09-01", "reference": "CA-2026-17"}},
-	"subjects": [{"id": "us", "nationality": "US", "residence": "US", "count": 50}],
-	"materials": [{"id": "blood", "type": "blood", "subjects": "us"}],
-	"data": [{"id": "wgs", "category": "genomic", "subjects": "us", "identifiability": "pseudonymized"}],
-	"parties": [lab("lab-de", "DE"), lab("lab-sg", "SG"), lab("lab-cn", "CN")],
-	"transfers": [{
-		"id": "t1",
-		"item": "wgs",
-		"to": "lab-de",
-		"purpose": "sequencing",
-		"start_on": "2026-12-01",
-		"selection_reason": "capability",
-		"safeguards": {"encrypted_in_transit": true, "encrypted_at_rest": true},
-	}],
-}
-
 # The base with its one transfer changed.
-changed(patch) := json.patch(base, patch)
+changed(patch) := json.patch(fixtures.base, patch)
 
 test_a_clean_manifest_gives_no_deny_and_no_warn if {
-	count(main.deny) == 0 with input as base
-	count(main.warn) == 0 with input as base
-	main.result.decision == "allow" with input as base
+	count(main.deny) == 0 with input as fixtures.base
+	count(main.warn) == 0 with input as fixtures.base
+	main.result.decision == "allow" with input as fixtures.base
 }
 
 test_a_deny_finding_is_a_deny_with_rule_message_and_pointer if {
@@ -68,6 +37,7 @@ test_deny_and_warn_together_follow_the_levels if {
 	# under the bulk threshold: DOJ-BULK-002 (review); chosen for cost:
 	# CMP-COST-001 (deny)
 	m := changed([
+		{"op": "replace", "path": "/transfers/0/item", "value": "small-wgs"},
 		{"op": "replace", "path": "/transfers/0/to", "value": "lab-cn"},
 		{"op": "replace", "path": "/transfers/0/selection_reason", "value": "cost"},
 	])
@@ -84,7 +54,7 @@ test_an_info_finding_gives_neither if {
 }
 
 test_a_finding_without_a_pointer_has_no_parentheses if {
-	m := json.remove(base, ["compliance"])
+	m := json.remove(fixtures.base, ["compliance"])
 	main.deny == {"CMP-ASSESS-001: no cross-border compliance assessment is recorded, and the first cross-border transfer starts on 2026-12-01"} with input as m
 }
 
@@ -94,7 +64,7 @@ test_the_question_carries_today_and_the_default_pack if {
 }
 
 test_the_pack_sees_the_document_as_the_manifest if {
-	main.result.manifest == "HG-TEST-CONFTEST" with input as base
+	main.result.manifest == fixtures.base.metadata.id with input as fixtures.base
 }
 
 test_a_document_that_is_not_a_manifest_gives_nothing if {
@@ -105,14 +75,14 @@ test_a_document_that_is_not_a_manifest_gives_nothing if {
 }
 
 test_a_claimed_manifest_without_a_decision_is_denied if {
-	no_id := json.remove(base, ["metadata/id"])
+	no_id := json.remove(fixtures.base, ["metadata/id"])
 	[d | some d in main.deny; startswith(d, "HG-CONFTEST:")] != [] with input as no_id
 	kind_only := {"kind": "TransferManifest"}
 	[d | some d in main.deny; startswith(d, "HG-CONFTEST:")] != [] with input as kind_only
 }
 
 test_a_manifest_is_denied_when_the_pack_data_is_not_loaded if {
-	[d | some d in main.deny; startswith(d, "HG-CONFTEST:")] != [] with input as base with data.helixgate.meta as {}
+	[d | some d in main.deny; startswith(d, "HG-CONFTEST:")] != [] with input as fixtures.base with data.helixgate.meta as {}
 }
 
 test_a_finding_without_a_level_is_denied if {

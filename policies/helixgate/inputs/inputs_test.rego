@@ -11,110 +11,74 @@ package helixgate.inputs_test
 
 import data.helixgate.inputs
 import data.helixgate.main
+import data.helixgate.test.fixtures
 
-vetted := {
-	"role": "sequencing_lab",
-	"certifications": ["ISO27001"],
-	"due_diligence": {"completed_on": "2026-08-01", "outcome": "approved"},
-}
+# `t`, but starting on `start_on`.
+dated(t, start_on) := object.union(t, {"start_on": start_on})
 
-lab(id, country) := object.union(vetted, {"id": id, "name": sprintf("Example Lab %s", [id]), "country": country, "headquarters": country})
-
-transfer(id, item, to, start_on) := {
-	"id": id,
-	"item": item,
-	"to": to,
-	"purpose": "sequencing",
-	"start_on": start_on,
-	"selection_reason": "capability",
-	"safeguards": {"encrypted_in_transit": true, "encrypted_at_rest": true},
-}
-
-base := {
-	"apiVersion": "helixgate/v1",
-	"kind": "TransferManifest",
-	"metadata": {"id": "HG-TEST-INPUTS"},
-	"study": {"type": "research", "origin_country": "US", "funding": ["private"]},
-	"consent": {"foreign_transfer_disclosed": true, "disclosed_countries": ["DE", "CN"], "sequencing_disclosed": true},
-	"compliance": {"assessment": {"completed_on": "1900-01-01", "reference": "CA-2026-17"}},
-	"subjects": [
-		{"id": "us-a", "nationality": "US", "residence": "US", "count": 60},
-		{"id": "us-b", "nationality": "US", "residence": "US", "count": 60},
-		{"id": "us-c", "nationality": "US", "residence": "US", "count": 150},
-	],
-	"data": [
-		{"id": "wgs-a", "category": "genomic", "subjects": "us-a", "identifiability": "pseudonymized"},
-		{"id": "wgs-b", "category": "genomic", "subjects": "us-b", "identifiability": "pseudonymized"},
-		{"id": "wgs-c", "category": "genomic", "subjects": "us-c", "identifiability": "pseudonymized"},
-	],
-	"parties": [lab("lab-de", "DE"), lab("lab-cn", "CN")],
-	"transfers": [transfer("t1", "wgs-a", "lab-de", "2026-12-01")],
-}
-
-starting(date) := object.union(base, {"transfers": [transfer("t1", "wgs-a", "lab-de", date)]})
-
-ask(m) := {"manifest": m, "context": {"as_of": "2026-11-25", "profile": {}, "waivers": []}}
+# The base, but its transfer starts on `date`.
+starting(date) := fixtures.sending([dated(fixtures.transfer("t1", "wgs-a", "lab-de"), date)])
 
 # [pointer, order] of the HG-INPUT-001 findings
 hits := {[f.pointer, f.order] | some f in inputs.findings}
 
 test_the_clean_base_has_no_input_finding if {
-	main.result.findings == [] with input as ask(base)
+	main.result.findings == [] with input as fixtures.ask(fixtures.base, {})
 }
 
 test_the_first_and_last_day_of_the_range_are_dates if {
 	every date in ["1900-01-01", "2199-12-31", "2028-02-29"] {
-		count(inputs.findings) == 0 with input as ask(starting(date))
+		count(inputs.findings) == 0 with input as fixtures.ask(starting(date), {})
 	}
 }
 
 test_a_day_just_outside_the_range_denies_at_its_pointer if {
 	every date in ["1899-12-31", "2200-01-01"] {
-		hits == {["/transfers/0/start_on", 0]} with input as ask(starting(date))
-		main.result.decision == "deny" with input as ask(starting(date))
+		hits == {["/transfers/0/start_on", 0]} with input as fixtures.ask(starting(date), {})
+		main.result.decision == "deny" with input as fixtures.ask(starting(date), {})
 	}
 }
 
 test_years_beyond_what_opa_can_compute_with_deny if {
 	every date in ["2300-01-01", "1500-06-30", "9999-12-31", "0000-01-01"] {
-		hits == {["/transfers/0/start_on", 0]} with input as ask(starting(date))
+		hits == {["/transfers/0/start_on", 0]} with input as fixtures.ask(starting(date), {})
 	}
 }
 
 test_a_day_that_does_not_exist_denies if {
 	every date in ["2026-02-30", "2027-02-29", "2026-13-01", "2026-00-10", "2026-04-31"] {
-		hits == {["/transfers/0/start_on", 0]} with input as ask(starting(date))
+		hits == {["/transfers/0/start_on", 0]} with input as fixtures.ask(starting(date), {})
 	}
 }
 
 test_a_date_in_another_form_denies if {
 	every date in ["2026-12-1", "26-12-01", "2026/12/01", "2026-12-01T00:00:00Z", " 2026-12-01", "2026-12-01\n", "２０２６-12-01", ""] {
-		hits == {["/transfers/0/start_on", 0]} with input as ask(starting(date))
+		hits == {["/transfers/0/start_on", 0]} with input as fixtures.ask(starting(date), {})
 	}
 }
 
 test_a_date_that_is_not_a_string_denies if {
 	every date in [20261201, null, true, ["2026-12-01"], {"date": "2026-12-01"}] {
-		hits == {["/transfers/0/start_on", 0]} with input as ask(starting(date))
+		hits == {["/transfers/0/start_on", 0]} with input as fixtures.ask(starting(date), {})
 	}
 }
 
 test_a_transfer_without_a_start_denies if {
-	m := object.union(base, {"transfers": [object.remove(transfer("t1", "wgs-a", "lab-de", ""), ["start_on"])]})
+	m := object.union(fixtures.base, {"transfers": [object.remove(dated(fixtures.transfer("t1", "wgs-a", "lab-de"), ""), ["start_on"])]})
 	[[f.pointer, f.message] | some f in inputs.findings] == [[
 		"/transfers/0/start_on",
 		"/transfers/0/start_on (missing) is not a real day written YYYY-MM-DD from 1900-01-01 to 2199-12-31: no rule can place it in time",
-	]] with input as ask(m)
+	]] with input as fixtures.ask(m, {})
 }
 
 test_the_message_quotes_the_value if {
 	[f.message | some f in inputs.findings] == [
 		"/transfers/0/start_on (\"2300-01-01\") is not a real day written YYYY-MM-DD from 1900-01-01 to 2199-12-31: no rule can place it in time",
-	] with input as ask(starting("2300-01-01"))
+	] with input as fixtures.ask(starting("2300-01-01"), {})
 }
 
 test_every_date_field_is_checked_at_its_pointer if {
-	m := object.union(base, {
+	m := object.union(fixtures.base, {
 		"study": {"fda": {"application": "IND", "status": "closed", "submitted_on": "2300-01-01"}},
 		"compliance": {
 			"assessment": {"completed_on": "1899-12-31"},
@@ -124,8 +88,8 @@ test_every_date_field_is_checked_at_its_pointer if {
 			"hgr_security_review": {"reference": "SR-1", "reviewed_on": "1500-01-01"},
 		},
 		"materials": [{"id": "line", "type": "cell_line", "subjects": "us-a", "public_since": "2262-04-12"}],
-		"parties": [lab("lab-de", "DE"), object.union(lab("lab-cn", "CN"), {"due_diligence": {"completed_on": "12/01/2026", "outcome": "approved"}})],
-		"transfers": [transfer("t1", "wgs-a", "lab-de", "2026-12-01"), transfer("t2", "wgs-a", "lab-de", "2300-01-01")],
+		"parties": [fixtures.lab("lab-de", "Example Genomics GmbH", "DE"), object.union(fixtures.lab("lab-cn", "Example Analysis Co.", "CN"), {"due_diligence": {"completed_on": "12/01/2026", "outcome": "approved"}})],
+		"transfers": [dated(fixtures.transfer("t1", "wgs-a", "lab-de"), "2026-12-01"), dated(fixtures.transfer("t2", "wgs-a", "lab-de"), "2300-01-01")],
 	})
 	hits == {
 		["/study/fda/submitted_on", -1],
@@ -137,20 +101,20 @@ test_every_date_field_is_checked_at_its_pointer if {
 		["/materials/0/public_since", -1],
 		["/parties/1/due_diligence/completed_on", -1],
 		["/transfers/1/start_on", 1],
-	} with input as ask(m)
+	} with input as fixtures.ask(m, {})
 }
 
 test_an_optional_date_field_left_out_is_no_finding if {
-	m := object.union(base, {"compliance": {"assessment": {"reference": "CA-2026-17"}}, "parties": [object.remove(lab("lab-de", "DE"), ["due_diligence"])]})
-	count(inputs.findings) == 0 with input as ask(m)
+	m := object.union(fixtures.base, {"compliance": {"assessment": {"reference": "CA-2026-17"}}, "parties": [object.remove(fixtures.lab("lab-de", "Example Genomics GmbH", "DE"), ["due_diligence"])]})
+	count(inputs.findings) == 0 with input as fixtures.ask(m, {})
 }
 
 test_an_evaluation_date_outside_the_range_denies if {
 	every as_of in ["0001-01-01", "2300-01-01", "2026-02-30", 20261125] {
-		hits == {["", -1]} with input as {"manifest": base, "context": {"as_of": as_of}}
-		main.result.decision == "deny" with input as {"manifest": base, "context": {"as_of": as_of}}
+		hits == {["", -1]} with input as {"manifest": fixtures.base, "context": {"as_of": as_of}}
+		main.result.decision == "deny" with input as {"manifest": fixtures.base, "context": {"as_of": as_of}}
 	}
-	count(inputs.findings) == 0 with input as {"manifest": base, "context": {}}
+	count(inputs.findings) == 0 with input as {"manifest": fixtures.base, "context": {}}
 }
 
 # --- A deny nothing lowers -----------------------------------------------------
@@ -167,7 +131,7 @@ test_a_profile_cannot_lower_or_switch_off_hg_input_001 if {
 }
 
 test_a_waiver_cannot_waive_hg_input_001 if {
-	waiver := {"rule": "HG-INPUT-001", "manifest": "HG-TEST-INPUTS", "reason": "r", "approved_by": "a@example.com", "expires_on": "2199-12-31"}
+	waiver := {"rule": "HG-INPUT-001", "manifest": fixtures.base.metadata.id, "reason": "r", "approved_by": "a@example.com", "expires_on": "2199-12-31"}
 	r := main.result with input as {"manifest": bad, "context": {"as_of": "2026-11-25", "waivers": [waiver]}}
 	[[f.rule, f.level] | some f in r.findings] == [["HG-WAIVER-001", "review"], ["HG-INPUT-001", "deny"]]
 	r.decision == "deny"
@@ -176,12 +140,12 @@ test_a_waiver_cannot_waive_hg_input_001 if {
 # --- A transfer with such a date is never dropped from the windows -----------------
 
 doj_rules(m) := {f.rule | some f in r.findings; startswith(f.rule, "DOJ-")} if {
-	r := main.result with input as ask(m)
+	r := main.result with input as fixtures.ask(m, {})
 }
 
-two_to_china(first, second) := object.union(base, {"transfers": [
-	transfer("t1", "wgs-a", "lab-cn", first),
-	transfer("t2", "wgs-b", "lab-cn", second),
+two_to_china(first, second) := object.union(fixtures.base, {"transfers": [
+	dated(fixtures.transfer("t1", "wgs-a", "lab-cn"), first),
+	dated(fixtures.transfer("t2", "wgs-b", "lab-cn"), second),
 ]})
 
 test_a_transfer_in_2300_still_counts_toward_bulk if {
@@ -193,8 +157,8 @@ test_a_transfer_in_2300_still_counts_toward_bulk if {
 }
 
 test_a_lone_undated_transfer_over_the_threshold_is_bulk if {
-	m := object.union(base, {"transfers": [transfer("t1", "wgs-c", "lab-cn", "2300-01-01")]})
-	r := main.result with input as ask(m)
+	m := object.union(fixtures.base, {"transfers": [dated(fixtures.transfer("t1", "wgs", "lab-cn"), "2300-01-01")]})
+	r := main.result with input as fixtures.ask(m, {})
 	{[f.rule, f.pointer] | some f in r.findings; f.level == "deny"} == {
 		["DOJ-BULK-001", "/transfers/0"],
 		["HG-INPUT-001", "/transfers/0/start_on"],
@@ -202,6 +166,6 @@ test_a_lone_undated_transfer_over_the_threshold_is_bulk if {
 }
 
 test_an_undated_transfer_at_or_below_the_threshold_is_not_bulk if {
-	m := object.union(base, {"transfers": [transfer("t1", "wgs-a", "lab-cn", "2300-01-01")]})
+	m := object.union(fixtures.base, {"transfers": [dated(fixtures.transfer("t1", "wgs-a", "lab-cn"), "2300-01-01")]})
 	doj_rules(m) == {"DOJ-BULK-002"}
 }

@@ -7,6 +7,7 @@
 package helixgate.lib_test
 
 import data.helixgate.lib
+import data.helixgate.test.fixtures
 
 # --- Parties ----------------------------------------------------------------
 
@@ -362,20 +363,16 @@ manifest := {
 	],
 }
 
-with_fda(status) := object.union(manifest, {"study": {"fda": {"application": "IND", "status": status}}})
-
-run(m) := {"manifest": m, "context": {}}
-
 test_american_means_us_nationality_or_us_residence if {
-	lib.american(lib.items.tcells) with input as run(manifest)
-	lib.american_group(lib.subjects["us-citizens-in-cn"]) with input as run(manifest)
-	lib.american_group(lib.subjects["cn-citizens-in-us"]) with input as run(manifest)
-	not lib.american_group(lib.subjects.cn) with input as run(manifest)
-	not lib.american(lib.items.blood) with input as run(manifest)
+	lib.american(lib.items.tcells) with input as fixtures.run(manifest)
+	lib.american_group(lib.subjects["us-citizens-in-cn"]) with input as fixtures.run(manifest)
+	lib.american_group(lib.subjects["cn-citizens-in-us"]) with input as fixtures.run(manifest)
+	not lib.american_group(lib.subjects.cn) with input as fixtures.run(manifest)
+	not lib.american(lib.items.blood) with input as fixtures.run(manifest)
 }
 
 test_genetic_items_are_materials_and_omic_data if {
-	genetic := {id | some id, item in lib.items; lib.genetic(item)} with input as run(manifest)
+	genetic := {id | some id, item in lib.items; lib.genetic(item)} with input as fixtures.run(manifest)
 	genetic == {
 		"blood", "plasma", "serum", "urine", "tcells", "hk-blood",
 		"genomic", "epigenomic", "transcriptomic", "proteomic",
@@ -383,35 +380,35 @@ test_genetic_items_are_materials_and_omic_data if {
 }
 
 test_items_know_their_kind if {
-	lib.items.blood.kind == "material" with input as run(manifest)
-	lib.items.health.kind == "data" with input as run(manifest)
-	lib.item_label(lib.items.blood) == "material blood" with input as run(manifest)
-	lib.item_label(lib.items.health) == "data health" with input as run(manifest)
+	lib.items.blood.kind == "material" with input as fixtures.run(manifest)
+	lib.items.health.kind == "data" with input as fixtures.run(manifest)
+	lib.item_label(lib.items.blood) == "material blood" with input as fixtures.run(manifest)
+	lib.item_label(lib.items.health) == "data health" with input as fixtures.run(manifest)
 }
 
 test_chinese_items_are_those_of_mainland_residents if {
-	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as run(manifest)
+	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as fixtures.run(manifest)
 	chinese == {"blood", "plasma", "serum", "urine", "genomic", "epigenomic", "transcriptomic", "proteomic"}
 }
 
 test_every_item_of_a_study_originating_in_china_is_chinese if {
 	m := object.union(manifest, {"study": {"origin_country": "CN"}})
-	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as run(m)
-	chinese == {id | some id, _ in lib.items} with input as run(m)
+	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as fixtures.run(m)
+	chinese == {id | some id, _ in lib.items} with input as fixtures.run(m)
 }
 
 test_a_study_originating_in_hong_kong_is_not_chinese_for_hgr if {
 	m := object.union(manifest, {"study": {"origin_country": "HK"}})
-	not lib.chinese(lib.items["hk-blood"]) with input as run(m)
+	not lib.chinese(lib.items["hk-blood"]) with input as fixtures.run(m)
 }
 
 test_hgr_material_leaves_out_plasma_serum_and_urine if {
-	hgr := {id | some id, item in lib.items; lib.hgr_material(item)} with input as run(manifest)
+	hgr := {id | some id, item in lib.items; lib.hgr_material(item)} with input as fixtures.run(manifest)
 	hgr == {"blood"}
 }
 
 test_hgr_information_is_genomic_epigenomic_and_transcriptomic_data if {
-	hgr := {id | some id, item in lib.items; lib.hgr_information(item)} with input as run(manifest)
+	hgr := {id | some id, item in lib.items; lib.hgr_information(item)} with input as fixtures.run(manifest)
 	hgr == {"genomic", "epigenomic", "transcriptomic"}
 }
 
@@ -420,14 +417,14 @@ test_genetic_processing_purposes if {
 }
 
 test_source_country_is_the_from_party_or_the_origin if {
-	lib.source_country(manifest.transfers[0]) == "US" with input as run(manifest)
-	lib.source_country(manifest.transfers[1]) == "DE" with input as run(manifest)
+	lib.source_country(manifest.transfers[0]) == "US" with input as fixtures.run(manifest)
+	lib.source_country(manifest.transfers[1]) == "DE" with input as fixtures.run(manifest)
 }
 
 test_cross_border_compares_destination_with_source if {
-	lib.cross_border(manifest.transfers[0]) with input as run(manifest)
-	not lib.cross_border(manifest.transfers[1]) with input as run(manifest) # DE to DE, onward
-	not lib.cross_border(manifest.transfers[2]) with input as run(manifest) # US to US
+	lib.cross_border(manifest.transfers[0]) with input as fixtures.run(manifest)
+	not lib.cross_border(manifest.transfers[1]) with input as fixtures.run(manifest) # DE to DE, onward
+	not lib.cross_border(manifest.transfers[2]) with input as fixtures.run(manifest) # US to US
 }
 
 test_onward_transfers_have_a_from_party if {
@@ -436,53 +433,53 @@ test_onward_transfers_have_a_from_party if {
 }
 
 test_an_item_reaches_every_party_it_is_transferred_to if {
-	reached := {p | some p, _ in lib.parties; lib.reaches("tcells", p)} with input as run(manifest)
+	reached := {p | some p, _ in lib.parties; lib.reaches("tcells", p)} with input as fixtures.run(manifest)
 	reached == {"lab-de", "lab-de2"}
 }
 
 test_describe_says_where_the_item_goes if {
-	lib.describe(manifest.transfers[0], lib.items.tcells) == "transfer t1 sends material tcells (American subjects) from the origin to lab-de" with input as run(manifest)
-	lib.describe(manifest.transfers[1], lib.items.tcells) == "transfer t2 sends material tcells (American subjects) onward from lab-de to lab-de2" with input as run(manifest)
-	lib.describe({"id": "t9", "item": "blood", "to": "lab-de"}, lib.items.blood) == "transfer t9 sends material blood from the origin to lab-de" with input as run(manifest)
+	lib.describe(manifest.transfers[0], lib.items.tcells) == "transfer t1 sends material tcells (American subjects) from the origin to lab-de" with input as fixtures.run(manifest)
+	lib.describe(manifest.transfers[1], lib.items.tcells) == "transfer t2 sends material tcells (American subjects) onward from lab-de to lab-de2" with input as fixtures.run(manifest)
+	lib.describe({"id": "t9", "item": "blood", "to": "lab-de"}, lib.items.blood) == "transfer t9 sends material blood from the origin to lab-de" with input as fixtures.run(manifest)
 }
 
 test_consent_names_a_country_only_when_the_transfer_is_disclosed if {
-	lib.consent_names("DE") with input as run(manifest)
-	not lib.consent_names("JP") with input as run(manifest)
-	not lib.consent_names("DE") with input as run(object.union(manifest, {"consent": {"foreign_transfer_disclosed": false}}))
-	not lib.consent_names("DE") with input as run(object.remove(manifest, ["consent"]))
-	not lib.consent_names("DE") with input as run(object.union(manifest, {"consent": {"disclosed_countries": []}}))
+	lib.consent_names("DE") with input as fixtures.run(manifest)
+	not lib.consent_names("JP") with input as fixtures.run(manifest)
+	not lib.consent_names("DE") with input as fixtures.run(object.union(manifest, {"consent": {"foreign_transfer_disclosed": false}}))
+	not lib.consent_names("DE") with input as fixtures.run(object.remove(manifest, ["consent"]))
+	not lib.consent_names("DE") with input as fixtures.run(object.union(manifest, {"consent": {"disclosed_countries": []}}))
 }
 
 test_funding_nih_is_federal_and_nih if {
 	m := object.union(manifest, {"study": {"funding": ["NIH"]}})
-	lib.federally_funded with input as run(m)
-	lib.nih_funded with input as run(m)
+	lib.federally_funded with input as fixtures.run(m)
+	lib.nih_funded with input as fixtures.run(m)
 }
 
 test_funding_other_federal_is_federal_but_not_nih if {
 	m := object.union(manifest, {"study": {"funding": ["other_federal", "private"]}})
-	lib.federally_funded with input as run(m)
-	not lib.nih_funded with input as run(m)
+	lib.federally_funded with input as fixtures.run(m)
+	not lib.nih_funded with input as fixtures.run(m)
 }
 
 test_private_or_absent_funding_is_not_federal if {
-	not lib.federally_funded with input as run(manifest)
-	not lib.federally_funded with input as run(json.remove(manifest, ["study/funding"]))
+	not lib.federally_funded with input as fixtures.run(manifest)
+	not lib.federally_funded with input as fixtures.run(json.remove(manifest, ["study/funding"]))
 }
 
 test_fda_statuses if {
-	lib.fda_new with input as run(with_fda("planned"))
-	lib.fda_new with input as run(with_fda("submitted"))
-	lib.fda_ongoing with input as run(with_fda("active"))
-	not lib.fda_in_scope with input as run(with_fda("closed"))
-	not lib.fda_in_scope with input as run(manifest)
-	lib.fda_in_scope with input as run(with_fda("active"))
+	lib.fda_new with input as fixtures.run(fixtures.with_fda(manifest, "planned"))
+	lib.fda_new with input as fixtures.run(fixtures.with_fda(manifest, "submitted"))
+	lib.fda_ongoing with input as fixtures.run(fixtures.with_fda(manifest, "active"))
+	not lib.fda_in_scope with input as fixtures.run(fixtures.with_fda(manifest, "closed"))
+	not lib.fda_in_scope with input as fixtures.run(manifest)
+	lib.fda_in_scope with input as fixtures.run(fixtures.with_fda(manifest, "active"))
 }
 
 test_transfer_finding_names_transfer_item_party_and_reasons if {
 	m := json.patch(manifest, [{"op": "replace", "path": "/parties/1/country", "value": "HK"}])
-	f := lib.transfer_finding("X-1", 1, m.transfers[1], {"message": "m"}) with input as run(m)
+	f := lib.transfer_finding("X-1", 1, m.transfers[1], {"message": "m"}) with input as fixtures.run(m)
 	f == {
 		"rule": "X-1",
 		"order": 1,

@@ -8,62 +8,11 @@
 package helixgate.main_test
 
 import data.helixgate.main
+import data.helixgate.test.fixtures
 
 catalogue := data.helixgate.catalogue.rules
 
-vetted := {
-	"role": "sequencing_lab",
-	"certifications": ["ISO27001"],
-	"due_diligence": {"completed_on": "2026-08-01", "outcome": "approved"},
-}
-
-lab(id, name, country, headquarters) := object.union(vetted, {"id": id, "name": name, "country": country, "headquarters": headquarters})
-
-transfer(id, item, to) := {
-	"id": id,
-	"item": item,
-	"to": to,
-	"purpose": "sequencing",
-	"start_on": "2026-12-01",
-	"selection_reason": "capability",
-	"safeguards": {"encrypted_in_transit": true, "encrypted_at_rest": true},
-}
-
-base := {
-	"apiVersion": "helixgate/v1",
-	"kind": "TransferManifest",
-	"metadata": {"id": "HG-TEST-MAIN"},
-	"study": {"type": "research", "origin_country": "US", "funding": ["private"]},
-	"consent": {"foreign_transfer_disclosed": true, "disclosed_countries": ["DE", "SG", "CN", "RU"], "sequencing_disclosed": true},
-	"compliance": {"assessment": {"completed_on": "2026-09-01", "reference": "CA-2026-17"}},
-	"subjects": [
-		{"id": "us", "nationality": "US", "residence": "US", "count": 150},
-		{"id": "us-small", "nationality": "US", "residence": "US", "count": 50},
-		{"id": "us-large", "nationality": "US", "residence": "US", "count": 10001},
-	],
-	"materials": [{"id": "blood", "type": "blood", "subjects": "us"}],
-	"data": [
-		{"id": "wgs", "category": "genomic", "subjects": "us", "identifiability": "pseudonymized"},
-		{"id": "small-wgs", "category": "genomic", "subjects": "us-small", "identifiability": "pseudonymized"},
-		{"id": "ehr", "category": "health", "subjects": "us-large", "identifiability": "pseudonymized"},
-	],
-	"parties": [
-		lab("lab-de", "Example Genomics GmbH", "DE", "DE"),
-		lab("lab-cn", "Example Analysis Co.", "CN", "CN"),
-		lab("lab-sg", "Example Labs Pte", "SG", "SG"),
-		lab("lab-ru", "Example OOO", "RU", "RU"),
-	],
-	"transfers": [transfer("t1", "wgs", "lab-de")],
-}
-
-# The base, but with these transfers.
-sending(transfers) := object.union(base, {"transfers": transfers})
-
 with_id(m, id) := object.union(m, {"metadata": {"id": id}})
-
-with_fda(m, status) := object.union(m, {"study": {"fda": {"application": "IND", "status": status, "submitted_on": "2026-01-01"}}})
-
-run(m) := {"manifest": m, "context": {}}
 
 rules := {f.rule | some f in main.result.findings}
 
@@ -74,51 +23,51 @@ order := [[f.pointer, f.rule] | some f in main.result.findings]
 
 test_a_clean_manifest_is_allowed_with_no_finding if {
 	main.result == {
-		"manifest": "HG-TEST-MAIN",
+		"manifest": fixtures.base.metadata.id,
 		"decision": "allow",
 		"findings": [],
 		"obligations": [],
 		"policy_revision": "2026.11.0",
-	} with input as run(base)
+	} with input as fixtures.run(fixtures.base)
 }
 
 test_a_deny_finding_denies_whatever_else_stands if {
 	# CMP-SEC-001 (deny) and CMP-SEC-003 (review) on one transfer
-	m := json.patch(base, [
+	m := json.patch(fixtures.base, [
 		{"op": "remove", "path": "/transfers/0/safeguards"},
 		{"op": "replace", "path": "/parties/0/certifications", "value": []},
 	])
-	rules == {"CMP-SEC-001", "CMP-SEC-003"} with input as run(m)
-	main.result.decision == "deny" with input as run(m)
+	rules == {"CMP-SEC-001", "CMP-SEC-003"} with input as fixtures.run(m)
+	main.result.decision == "deny" with input as fixtures.run(m)
 }
 
 test_a_review_finding_without_deny_asks_for_review if {
 	# CMP-PARTNER-002 (review) and CMP-LOCAL-001 (info)
-	m := json.remove(sending([transfer("t1", "blood", "lab-sg")]), ["parties/2/due_diligence"])
-	rules == {"CMP-PARTNER-002", "CMP-LOCAL-001"} with input as run(m)
-	main.result.decision == "review" with input as run(m)
+	m := json.remove(fixtures.sending([fixtures.transfer("t1", "blood", "lab-sg")]), ["parties/3/due_diligence"])
+	rules == {"CMP-PARTNER-002", "CMP-LOCAL-001"} with input as fixtures.run(m)
+	main.result.decision == "review" with input as fixtures.run(m)
 }
 
 test_an_info_finding_alone_allows if {
-	m := sending([transfer("t1", "blood", "lab-sg")])
-	[[f.rule, f.level] | some f in main.result.findings] == [["CMP-LOCAL-001", "info"]] with input as run(m)
-	main.result.decision == "allow" with input as run(m)
+	m := fixtures.sending([fixtures.transfer("t1", "blood", "lab-sg")])
+	[[f.rule, f.level] | some f in main.result.findings] == [["CMP-LOCAL-001", "info"]] with input as fixtures.run(m)
+	main.result.decision == "allow" with input as fixtures.run(m)
 }
 
 test_a_finding_at_a_level_that_does_not_count_leaves_the_decision if {
-	m := json.remove(base, ["transfers/0/safeguards"])
+	m := json.remove(fixtures.base, ["transfers/0/safeguards"])
 	waived := object.union(catalogue, {"CMP-SEC-001": {"level": "waived"}})
-	main.result.decision == "deny" with input as run(m)
-	main.result.decision == "allow" with input as run(m) with data.helixgate.catalogue.rules as waived
-	[f.level | some f in main.result.findings] == ["waived"] with input as run(m) with data.helixgate.catalogue.rules as waived
+	main.result.decision == "deny" with input as fixtures.run(m)
+	main.result.decision == "allow" with input as fixtures.run(m) with data.helixgate.catalogue.rules as waived
+	[f.level | some f in main.result.findings] == ["waived"] with input as fixtures.run(m) with data.helixgate.catalogue.rules as waived
 }
 
 test_a_finding_at_a_level_that_does_not_count_adds_no_obligation if {
-	m := sending([transfer("t1", "ehr", "lab-cn")]) # DOJ-BULK-003
+	m := fixtures.sending([fixtures.transfer("t1", "ehr", "lab-cn")]) # DOJ-BULK-003
 	waived := object.union(catalogue, {"DOJ-BULK-003": {"level": "waived"}})
-	main.result.obligations == ["doj-security-requirements"] with input as run(m)
-	main.result.obligations == [] with input as run(m) with data.helixgate.catalogue.rules as waived
-	main.result.decision == "allow" with input as run(m) with data.helixgate.catalogue.rules as waived
+	main.result.obligations == ["doj-security-requirements"] with input as fixtures.run(m)
+	main.result.obligations == [] with input as fixtures.run(m) with data.helixgate.catalogue.rules as waived
+	main.result.decision == "allow" with input as fixtures.run(m) with data.helixgate.catalogue.rules as waived
 }
 
 # --- Findings ----------------------------------------------------------------------
@@ -126,11 +75,11 @@ test_a_finding_at_a_level_that_does_not_count_adds_no_obligation if {
 test_findings_are_sorted_by_transfer_index_then_rule_id if {
 	m := object.union(
 		json.remove(
-			sending([
-				transfer("t1", "blood", "lab-sg"), # CMP-LOCAL-001, CMP-PARTNER-002
-				object.union(transfer("t2", "wgs", "lab-cn"), {"selection_reason": "cost"}), # CMP-COST-001, CMP-SOV-001, DOJ-BULK-001
+			fixtures.sending([
+				fixtures.transfer("t1", "blood", "lab-sg"), # CMP-LOCAL-001, CMP-PARTNER-002
+				object.union(fixtures.transfer("t2", "wgs", "lab-cn"), {"selection_reason": "cost"}), # CMP-COST-001, CMP-SOV-001, DOJ-BULK-001
 			]),
-			["parties/2/due_diligence"],
+			["parties/3/due_diligence"],
 		),
 		{"compliance": {"assessment": {"completed_on": "2027-01-01"}}}, # CMP-ASSESS-001
 	)
@@ -141,29 +90,29 @@ test_findings_are_sorted_by_transfer_index_then_rule_id if {
 		["/transfers/1", "CMP-COST-001"],
 		["/transfers/1", "CMP-SOV-001"],
 		["/transfers/1", "DOJ-BULK-001"],
-	] with input as run(m)
+	] with input as fixtures.run(m)
 }
 
 test_findings_are_sorted_by_the_number_of_the_transfer_not_its_text if {
 	# twelve transfers; only /transfers/2 and /transfers/10 go to Singapore
 	transfers := [t |
 		some i in numbers.range(0, 11)
-		t := transfer(sprintf("t%d", [i]), "blood", {true: "lab-sg", false: "lab-de"}[i in {2, 10}])
+		t := fixtures.transfer(sprintf("t%d", [i]), "blood", {true: "lab-sg", false: "lab-de"}[i in {2, 10}])
 	]
-	order == [["/transfers/2", "CMP-LOCAL-001"], ["/transfers/10", "CMP-LOCAL-001"]] with input as run(sending(transfers))
+	order == [["/transfers/2", "CMP-LOCAL-001"], ["/transfers/10", "CMP-LOCAL-001"]] with input as fixtures.run(fixtures.sending(transfers))
 }
 
 test_doj_findings_for_two_parties_point_at_their_own_first_transfers if {
-	m := sending([transfer("t1", "small-wgs", "lab-ru"), transfer("t2", "small-wgs", "lab-cn")])
+	m := fixtures.sending([fixtures.transfer("t1", "small-wgs", "lab-ru"), fixtures.transfer("t2", "small-wgs", "lab-cn")])
 	[[f.pointer, f.rule, f.party] | some f in main.result.findings; startswith(f.rule, "DOJ")] == [
 		["/transfers/0", "DOJ-BULK-002", "lab-ru"],
 		["/transfers/1", "DOJ-BULK-002", "lab-cn"],
-	] with input as run(m)
+	] with input as fixtures.run(m)
 }
 
 test_each_finding_carries_level_title_citation_and_remediation_from_the_catalogue if {
-	m := object.union(sending([object.union(transfer("t1", "wgs", "lab-cn"), {"selection_reason": "cost"})]), {"compliance": {"assessment": {"completed_on": "2027-01-01"}}})
-	findings := main.result.findings with input as run(m)
+	m := object.union(fixtures.sending([object.union(fixtures.transfer("t1", "wgs", "lab-cn"), {"selection_reason": "cost"})]), {"compliance": {"assessment": {"completed_on": "2027-01-01"}}})
+	findings := main.result.findings with input as fixtures.run(m)
 	count(findings) == 4
 	every f in findings {
 		entry := catalogue[f.rule]
@@ -176,8 +125,8 @@ test_each_finding_carries_level_title_citation_and_remediation_from_the_catalogu
 }
 
 test_a_finding_keeps_the_fields_of_its_rule if {
-	m := sending([object.union(transfer("t1", "wgs", "lab-cn"), {"purpose": "analysis"})])
-	findings := main.result.findings with input as run(m)
+	m := fixtures.sending([object.union(fixtures.transfer("t1", "wgs", "lab-cn"), {"purpose": "analysis"})])
+	findings := main.result.findings with input as fixtures.run(m)
 	some f in findings
 	f.rule == "DOJ-BULK-001"
 	f == {
@@ -195,65 +144,60 @@ test_a_finding_keeps_the_fields_of_its_rule if {
 	}
 }
 
-# A U.S. subsidiary of a Chinese company: a U.S. person, so neither covered
-# (DOJ) nor a foreign laboratory (FDA); only the company's sovereignty
-# commitment speaks.
-with_us_subsidiary(transfers) := object.union(base, {
-	"parties": array.concat(base.parties, [object.union(lab("lab-sub", "Example US Inc.", "US", "CN"), {"incorporated_in": "US"})]),
-	"transfers": transfers,
-})
-
+# A U.S. subsidiary of a Chinese company (lab-sub): a U.S. person, so neither
+# covered (DOJ) nor a foreign laboratory (FDA); only the company's
+# sovereignty commitment speaks.
 test_a_us_subsidiary_of_a_chinese_company_gets_only_cmp_sov_001 if {
-	m := with_us_subsidiary([transfer("t1", "wgs", "lab-sub")]) # 150 Americans
-	[[f.rule, f.party, f.reasons] | some f in main.result.findings] == [["CMP-SOV-001", "lab-sub", ["headquarters CN"]]] with input as run(m)
-	main.result.decision == "review" with input as run(m)
-	[f.rule | some f in main.result.findings] == ["CMP-SOV-001"] with input as run(with_fda(with_us_subsidiary([transfer("t1", "blood", "lab-sub")]), "planned"))
+	m := fixtures.sending([fixtures.transfer("t1", "wgs", "lab-sub")]) # 150 Americans
+	[[f.rule, f.party, f.reasons] | some f in main.result.findings] == [["CMP-SOV-001", "lab-sub", ["headquarters CN"]]] with input as fixtures.run(m)
+	main.result.decision == "review" with input as fixtures.run(m)
+	[f.rule | some f in main.result.findings] == ["CMP-SOV-001"] with input as fixtures.run(fixtures.with_fda(fixtures.sending([fixtures.transfer("t1", "blood", "lab-sub")]), "planned"))
 }
 
 test_a_us_branch_of_a_chinese_company_is_covered_for_doj_but_not_fda if {
 	branch := {"id": "lab-branch", "name": "Example Co. US Branch", "role": "cro", "country": "US", "incorporated_in": "CN", "headquarters": "CN", "certifications": ["ISO27001"], "due_diligence": {"completed_on": "2026-08-01", "outcome": "approved"}}
-	m := object.union(base, {"parties": array.concat(base.parties, [branch]), "transfers": [transfer("t1", "wgs", "lab-branch")]})
-	rules == {"DOJ-BULK-001", "CMP-SOV-001"} with input as run(m)
-	rules == {"CMP-SOV-001"} with input as run(with_fda(object.union(m, {"transfers": [transfer("t1", "blood", "lab-branch")]}), "planned"))
+	m := object.union(fixtures.base, {"parties": array.concat(fixtures.base.parties, [branch]), "transfers": [fixtures.transfer("t1", "wgs", "lab-branch")]})
+	rules == {"DOJ-BULK-001", "CMP-SOV-001"} with input as fixtures.run(m)
+	rules == {"CMP-SOV-001"} with input as fixtures.run(fixtures.with_fda(object.union(m, {"transfers": [fixtures.transfer("t1", "blood", "lab-branch")]}), "planned"))
 }
 
 # --- Obligations -----------------------------------------------------------------
 
 test_an_ongoing_fda_trial_under_oversight_carries_its_obligation_once if {
-	m := with_fda(sending([transfer("t1", "blood", "lab-cn"), object.union(transfer("t2", "blood", "lab-cn"), {"purpose": "analysis"})]), "active")
-	[f.rule | some f in main.result.findings; startswith(f.rule, "FDA")] == ["FDA-CELLS-002", "FDA-CELLS-002"] with input as run(m)
-	main.result.obligations == ["fda-enhanced-oversight"] with input as run(m)
-	main.result.decision == "review" with input as run(m)
+	m := fixtures.with_fda(fixtures.sending([fixtures.transfer("t1", "blood", "lab-cn"), object.union(fixtures.transfer("t2", "blood", "lab-cn"), {"purpose": "analysis"})]), "active")
+	[f.rule | some f in main.result.findings; startswith(f.rule, "FDA")] == ["FDA-CELLS-002", "FDA-CELLS-002"] with input as fixtures.run(m)
+	main.result.obligations == ["fda-enhanced-oversight"] with input as fixtures.run(m)
+	main.result.decision == "review" with input as fixtures.run(m)
 }
 
 test_a_restricted_transaction_carries_the_security_requirements if {
-	m := sending([transfer("t1", "ehr", "lab-cn")])
-	rules == {"DOJ-BULK-003"} with input as run(m)
-	main.result.obligations == ["doj-security-requirements"] with input as run(m)
-	main.result.decision == "review" with input as run(m)
+	m := fixtures.sending([fixtures.transfer("t1", "ehr", "lab-cn")])
+	rules == {"DOJ-BULK-003"} with input as fixtures.run(m)
+	main.result.obligations == ["doj-security-requirements"] with input as fixtures.run(m)
+	main.result.decision == "review" with input as fixtures.run(m)
 }
 
 test_no_obligation_without_a_finding_that_carries_one if {
-	m := with_fda(sending([transfer("t1", "blood", "lab-cn")]), "planned")
-	rules == {"FDA-CELLS-001", "CMP-SOV-001"} with input as run(m)
-	main.result.obligations == [] with input as run(m)
+	m := fixtures.with_fda(fixtures.sending([fixtures.transfer("t1", "blood", "lab-cn")]), "planned")
+	rules == {"FDA-CELLS-001", "CMP-SOV-001"} with input as fixtures.run(m)
+	main.result.obligations == [] with input as fixtures.run(m)
 }
 
 # --- Batches -------------------------------------------------------------------------
 
 test_results_gives_one_result_per_manifest_in_input_order if {
-	m1 := with_id(sending([transfer("t1", "blood", "lab-cn")]), "HG-1") # deny: DOJ-BULK-001
-	m2 := with_id(base, "HG-2") # allow
-	m3 := with_id(sending([transfer("t1", "ehr", "lab-cn")]), "HG-3") # review
+	m1 := with_id(fixtures.sending([fixtures.transfer("t1", "blood", "lab-cn")]), "HG-1") # deny: DOJ-BULK-001
+	m2 := with_id(fixtures.base, "HG-2") # allow
+	m3 := with_id(fixtures.sending([fixtures.transfer("t1", "ehr", "lab-cn")]), "HG-3") # review
 	results := main.results with input as {"manifests": [m1, m2, m3], "context": {}}
 	[[r.manifest, r.decision] | some r in results] == [["HG-1", "deny"], ["HG-2", "allow"], ["HG-3", "review"]]
-	results[0] == main.result with input as run(m1)
-	results[1] == main.result with input as run(m2)
-	results[2] == main.result with input as run(m3)
+	results[0] == main.result with input as fixtures.run(m1)
+	results[1] == main.result with input as fixtures.run(m2)
+	results[2] == main.result with input as fixtures.run(m3)
 }
 
 test_results_keeps_identical_manifests_apart if {
-	results := main.results with input as {"manifests": [base, base], "context": {}}
+	results := main.results with input as {"manifests": [fixtures.base, fixtures.base], "context": {}}
 	count(results) == 2
 	results[0] == results[1]
 }
@@ -270,13 +214,13 @@ showcase := [
 	# in Singapore whose owners are unknown, with no certification and no due
 	# diligence: CMP-SEC-003, CMP-PARTNER-002, CMP-LOCAL-001), CMP-SOV-001
 	with_id(
-		with_fda(
-			object.union(base, {
-				"parties": array.concat(base.parties, [{"id": "lab-x", "name": "Example X Pte", "role": "cro", "country": "SG"}]),
+		fixtures.with_fda(
+			object.union(fixtures.base, {
+				"parties": array.concat(fixtures.base.parties, [{"id": "lab-x", "name": "Example X Pte", "role": "cro", "country": "SG"}]),
 				"transfers": [
-					transfer("t1", "blood", "lab-cn"),
-					object.union(transfer("t2", "blood", "lab-cn"), {"purpose": "storage"}),
-					transfer("t3", "blood", "lab-x"),
+					fixtures.transfer("t1", "blood", "lab-cn"),
+					object.union(fixtures.transfer("t2", "blood", "lab-cn"), {"purpose": "storage"}),
+					fixtures.transfer("t3", "blood", "lab-x"),
 				],
 			}),
 			"planned",
@@ -284,15 +228,15 @@ showcase := [
 		"SHOW-FDA-NEW",
 	),
 	# FDA-CELLS-002
-	with_id(with_fda(sending([transfer("t1", "blood", "lab-cn")]), "active"), "SHOW-FDA-DISCLOSED"),
+	with_id(fixtures.with_fda(fixtures.sending([fixtures.transfer("t1", "blood", "lab-cn")]), "active"), "SHOW-FDA-DISCLOSED"),
 	# FDA-CELLS-003 and CMP-CONSENT-001: consent does not name CN
-	with_id(with_fda(object.union(sending([transfer("t1", "blood", "lab-cn")]), {"consent": {"disclosed_countries": ["DE"]}}), "active"), "SHOW-FDA-UNDISCLOSED"),
+	with_id(fixtures.with_fda(object.union(fixtures.sending([fixtures.transfer("t1", "blood", "lab-cn")]), {"consent": {"disclosed_countries": ["DE"]}}), "active"), "SHOW-FDA-UNDISCLOSED"),
 	# NIH-SPEC-001 and -002
 	with_id(
 		object.union(
-			sending([
-				transfer("t1", "blood", "lab-cn"),
-				object.union(transfer("t2", "blood", "lab-cn"), {"nih_exception": "donor_care"}),
+			fixtures.sending([
+				fixtures.transfer("t1", "blood", "lab-cn"),
+				object.union(fixtures.transfer("t2", "blood", "lab-cn"), {"nih_exception": "donor_care"}),
 			]),
 			{"study": {"funding": ["NIH"]}},
 		),
@@ -300,10 +244,10 @@ showcase := [
 	),
 	# DOJ-BULK-001 (150 to lab-cn), -002 (50 to lab-ru), -003 (health on 10,001)
 	with_id(
-		sending([
-			transfer("t1", "wgs", "lab-cn"),
-			transfer("t2", "small-wgs", "lab-ru"),
-			transfer("t3", "ehr", "lab-cn"),
+		fixtures.sending([
+			fixtures.transfer("t1", "wgs", "lab-cn"),
+			fixtures.transfer("t2", "small-wgs", "lab-ru"),
+			fixtures.transfer("t3", "ehr", "lab-cn"),
 		]),
 		"SHOW-DOJ",
 	),
@@ -312,14 +256,14 @@ showcase := [
 	# cost), CMP-COST-001 (China for cost)
 	with_id(
 		object.union(
-			json.patch(base, [{"op": "replace", "path": "/parties/0/due_diligence/outcome", "value": "rejected"}]),
+			json.patch(fixtures.base, [{"op": "replace", "path": "/parties/0/due_diligence/outcome", "value": "rejected"}]),
 			{
 				"compliance": {"assessment": {"completed_on": "2027-01-01"}},
 				"transfers": [
-					object.remove(transfer("t1", "ehr", "lab-sg"), ["safeguards"]),
-					object.union(transfer("t2", "ehr", "lab-sg"), {"safeguards": {"remote_access_from": ["CN"]}, "selection_reason": "cost"}),
-					transfer("t3", "blood", "lab-de"),
-					object.union(transfer("t4", "small-wgs", "lab-ru"), {"selection_reason": "cost"}),
+					object.remove(fixtures.transfer("t1", "ehr", "lab-sg"), ["safeguards"]),
+					object.union(fixtures.transfer("t2", "ehr", "lab-sg"), {"safeguards": {"remote_access_from": ["CN"]}, "selection_reason": "cost"}),
+					fixtures.transfer("t3", "blood", "lab-de"),
+					object.union(fixtures.transfer("t4", "small-wgs", "lab-ru"), {"selection_reason": "cost"}),
 				],
 			},
 		),
@@ -327,17 +271,17 @@ showcase := [
 	),
 	# CMP-HGR-001 and -002: blood and genomic data leave mainland China
 	with_id(
-		object.union(base, {
+		object.union(fixtures.base, {
 			"study": {"origin_country": "CN"},
 			"subjects": [{"id": "cn", "nationality": "CN", "residence": "CN", "count": 300}],
 			"materials": [{"id": "blood", "type": "blood", "subjects": "cn"}],
 			"data": [{"id": "wgs", "category": "genomic", "subjects": "cn", "identifiability": "pseudonymized"}],
-			"transfers": [transfer("t1", "blood", "lab-de"), transfer("t2", "wgs", "lab-de")],
+			"transfers": [fixtures.transfer("t1", "blood", "lab-de"), fixtures.transfer("t2", "wgs", "lab-de")],
 		}),
 		"SHOW-HGR",
 	),
 	# HG-INPUT-001: a start in 2300, beyond OPA's time functions
-	with_id(sending([object.union(transfer("t1", "wgs", "lab-de"), {"start_on": "2300-01-01"})]), "SHOW-INPUT"),
+	with_id(fixtures.sending([object.union(fixtures.transfer("t1", "wgs", "lab-de"), {"start_on": "2300-01-01"})]), "SHOW-INPUT"),
 ]
 
 # Two waivers for SHOW-FDA-NEW: one names an FDA rule (HG-WAIVER-001), one has
@@ -382,9 +326,9 @@ test_each_showcase_manifest_emits_exactly_its_rules if {
 }
 
 test_a_finding_of_a_rule_missing_from_the_catalogue_is_kept_without_a_level if {
-	m := json.remove(base, ["transfers/0/safeguards"])
+	m := json.remove(fixtures.base, ["transfers/0/safeguards"])
 	without := object.remove(catalogue, ["CMP-SEC-001"])
-	findings := main.result.findings with input as run(m) with data.helixgate.catalogue.rules as without
+	findings := main.result.findings with input as fixtures.run(m) with data.helixgate.catalogue.rules as without
 	[f.rule | some f in findings] == ["CMP-SEC-001"]
 	not findings[0].level
 }
