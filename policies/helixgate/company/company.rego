@@ -28,13 +28,7 @@ _assessment_pointer := "/compliance/assessment/completed_on" if {
 	lib.manifest.compliance
 } else := ""
 
-findings contains {
-	"rule": "CMP-ASSESS-001",
-	"order": -1,
-	"pointer": _assessment_pointer,
-	"reasons": [],
-	"message": _assessment_message,
-} if {
+findings contains lib.finding("CMP-ASSESS-001", -1, _assessment_pointer, _assessment_message) if {
 	count(_cross_border_starts) > 0
 	_assessment_late
 }
@@ -74,10 +68,10 @@ _consent_gap(t, party) := sprintf("consent does not disclose the transfer to %s"
 	not lib.consent.sequencing_disclosed == true
 }
 
-findings contains lib.transfer_finding("CMP-CONSENT-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-CONSENT-001", i, t, sprintf(
 	"%s (%s): %s",
 	[lib.describe(t, item), party.country, _consent_gap(t, party)],
-)}) if {
+)) if {
 	some [i, t, item, party] in _genetic_transfers
 	lib.cross_border(t)
 	_consent_gap(t, party)
@@ -87,10 +81,10 @@ findings contains lib.transfer_finding("CMP-CONSENT-001", i, t, {"message": spri
 
 _leaves_mainland(party) if party.country != lib.defs.hgr_jurisdiction
 
-findings contains lib.transfer_finding("CMP-HGR-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-HGR-001", i, t, sprintf(
 	"%s (%s): human genetic resources material leaves mainland China without an HGR export approval",
 	[lib.describe(t, item), party.country],
-)}) if {
+)) if {
 	some i, t in lib.transfers
 	item := lib.items[t.item]
 	lib.hgr_material(item)
@@ -99,10 +93,10 @@ findings contains lib.transfer_finding("CMP-HGR-001", i, t, {"message": sprintf(
 	not lib.manifest.compliance.hgr_approval.reference
 }
 
-findings contains lib.transfer_finding("CMP-HGR-002", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-HGR-002", i, t, sprintf(
 	"%s (%s): human genetic resources information is provided abroad without an HGR filing",
 	[lib.describe(t, item), party.country],
-)}) if {
+)) if {
 	some [i, t, item, party] in _data_transfers
 	lib.hgr_information(item)
 	_leaves_mainland(party)
@@ -118,10 +112,10 @@ _encrypted(t) if {
 	_safeguards(t).encrypted_at_rest == true
 }
 
-findings contains lib.transfer_finding("CMP-SEC-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-SEC-001", i, t, sprintf(
 	"%s (%s) across a border without encryption both in transit and at rest",
 	[lib.describe(t, item), party.country],
-)}) if {
+)) if {
 	some [i, t, item, party] in _data_transfers
 	lib.cross_border(t)
 	not _encrypted(t)
@@ -129,10 +123,10 @@ findings contains lib.transfer_finding("CMP-SEC-001", i, t, {"message": sprintf(
 
 _remote_concern(t) := sort({c | some c in object.get(_safeguards(t), "remote_access_from", []); lib.concern_country(c)})
 
-findings contains lib.transfer_finding("CMP-SEC-002", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-SEC-002", i, t, sprintf(
 	"%s; the receiver's staff can reach it remotely from %s",
 	[lib.describe(t, item), concat(", ", _remote_concern(t))],
-)}) if {
+)) if {
 	some [i, t, item, _] in _data_transfers
 	count(_remote_concern(t)) > 0
 }
@@ -142,20 +136,20 @@ _certified(party) if {
 	c in lib.security_certifications
 }
 
-findings contains lib.transfer_finding("CMP-SEC-003", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-SEC-003", i, t, sprintf(
 	"%s, which holds none of the security certifications %s",
 	[lib.describe(t, item), concat(", ", sort(lib.security_certifications))],
-)}) if {
+)) if {
 	some [i, t, item, party] in _genetic_transfers
 	not _certified(party)
 }
 
 # --- CMP-PARTNER-001 and -002 -----------------------------------------------
 
-findings contains lib.transfer_finding("CMP-PARTNER-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-PARTNER-001", i, t, sprintf(
 	"%s, whose due diligence was rejected on %s",
 	[lib.describe(t, item), party.due_diligence.completed_on],
-)}) if {
+)) if {
 	some [i, t, item, party] in _genetic_transfers
 	party.due_diligence.outcome == "rejected"
 }
@@ -166,10 +160,10 @@ _diligence_gap(party) := "has no due diligence on record" if {
 	party.due_diligence.outcome == "conditional"
 }
 
-findings contains lib.transfer_finding("CMP-PARTNER-002", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-PARTNER-002", i, t, sprintf(
 	"%s, which %s",
 	[lib.describe(t, item), _diligence_gap(party)],
-)}) if {
+)) if {
 	some [i, t, item, party] in _genetic_transfers
 	_diligence_gap(party)
 }
@@ -182,18 +176,18 @@ _chosen_for_cost contains [i, t, party] if {
 	party := lib.parties[t.to]
 }
 
-findings contains lib.transfer_finding("CMP-COST-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-COST-001", i, t, sprintf(
 	"transfer %s goes to %s, a party with ties of concern (%s), and was chosen for cost",
 	[t.id, t.to, concat(", ", lib.reasons_of[party.id])],
-)}) if {
+)) if {
 	some [i, t, party] in _chosen_for_cost
 	party.id in lib.tied
 }
 
-findings contains lib.transfer_finding("CMP-COST-002", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-COST-002", i, t, sprintf(
 	"transfer %s goes across a border to %s in %s, outside the trusted countries, and was chosen for cost",
 	[t.id, t.to, party.country],
-)}) if {
+)) if {
 	some [i, t, party] in _chosen_for_cost
 	not party.id in lib.tied
 	lib.cross_border(t)
@@ -202,10 +196,10 @@ findings contains lib.transfer_finding("CMP-COST-002", i, t, {"message": sprintf
 
 # --- CMP-SOV-001 ------------------------------------------------------------
 
-findings contains lib.transfer_finding("CMP-SOV-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-SOV-001", i, t, sprintf(
 	"%s, a party with ties of concern (%s), in %s",
 	[lib.describe(t, item), concat(", ", lib.reasons_of[party.id]), party.country],
-)}) if {
+)) if {
 	some [i, t, item, party] in _genetic_transfers
 	lib.american(item)
 	party.id in lib.tied
@@ -213,10 +207,10 @@ findings contains lib.transfer_finding("CMP-SOV-001", i, t, {"message": sprintf(
 
 # --- CMP-LOCAL-001 ----------------------------------------------------------
 
-findings contains lib.transfer_finding("CMP-LOCAL-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("CMP-LOCAL-001", i, t, sprintf(
 	"%s in %s, outside the trusted countries: prefer a local or nearshore partner",
 	[lib.describe(t, item), party.country],
-)}) if {
+)) if {
 	some [i, t, item, party] in _genetic_transfers
 	lib.cross_border(t)
 	not party.id in lib.tied

@@ -114,12 +114,10 @@ _genetic_transfers[party_id] := union({class_transfers[party_id][name] | some na
 	some party_id, _ in covered_parties
 }
 
-_finding(rule, party_id, i, message) := lib.transfer_finding(rule, i, lib.transfers[i], {
-	"party": party_id,
-	"message": message,
-})
+# A finding about transfer i; its party is the covered party it reaches.
+_finding(rule, i, message) := lib.transfer_finding(rule, i, lib.transfers[i], message)
 
-findings contains _finding("DOJ-BULK-001", party_id, i, sprintf(
+findings contains _finding("DOJ-BULK-001", i, sprintf(
 	"%s: over 12 months up to transfer %s, %s on %d U.S. persons reach covered party %s (bulk is more than %d)",
 	[lib.describe(lib.transfers[i], lib.items[lib.transfers[i].item]), lib.transfers[i].id, classes[name].label, n, party_id, classes[name].more_than],
 )) if {
@@ -132,7 +130,7 @@ findings contains _finding("DOJ-BULK-001", party_id, i, sprintf(
 	[name, n] := min({[c, k] | some [j, c, k] in windows; j == i})
 }
 
-findings contains _finding("DOJ-BULK-002", party_id, i, sprintf(
+findings contains _finding("DOJ-BULK-002", i, sprintf(
 	"%s: American genetic items reach covered party %s on %d U.S. persons, at or below the bulk thresholds; helixgate counts within this manifest only, so watch the 12-month total across manifests",
 	[lib.describe(lib.transfers[i], lib.items[lib.transfers[i].item]), party_id, people(indexes)],
 )) if {
@@ -143,7 +141,7 @@ findings contains _finding("DOJ-BULK-002", party_id, i, sprintf(
 	i := min(indexes)
 }
 
-findings contains _finding("DOJ-BULK-003", party_id, i, sprintf(
+findings contains _finding("DOJ-BULK-003", i, sprintf(
 	"%s: over 12 months up to transfer %s, %s on %d U.S. persons reach covered party %s (more than %d): a restricted transaction",
 	[lib.describe(lib.transfers[i], lib.items[lib.transfers[i].item]), lib.transfers[i].id, classes[name].label, n, party_id, classes[name].more_than],
 )) if {

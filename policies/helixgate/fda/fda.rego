@@ -24,36 +24,36 @@ _genetic_processing contains [i, t, item, party] if {
 	lib.genetic_processing(t.purpose)
 }
 
-findings contains lib.transfer_finding("FDA-CELLS-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("FDA-CELLS-001", i, t, sprintf(
 	"%s for %s under a new FDA application (%s)",
-	[lib.describe(t, item), t.purpose, lib.fda.status],
-)}) if {
+	[lib.describe(t, item), t.purpose, lib.fda_application.status],
+)) if {
 	lib.fda_new
 	some [i, t, item, _] in _genetic_processing
 }
 
-findings contains lib.transfer_finding("FDA-CELLS-002", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("FDA-CELLS-002", i, t, sprintf(
 	"%s for %s in an ongoing FDA trial; consent discloses the transfer to %s: enhanced oversight applies",
 	[lib.describe(t, item), t.purpose, party.country],
-)}) if {
+)) if {
 	lib.fda_ongoing
 	some [i, t, item, party] in _genetic_processing
 	lib.consent_names(party.country)
 }
 
-findings contains lib.transfer_finding("FDA-CELLS-003", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("FDA-CELLS-003", i, t, sprintf(
 	"%s for %s in an ongoing FDA trial, but consent does not disclose the transfer to %s",
 	[lib.describe(t, item), t.purpose, party.country],
-)}) if {
+)) if {
 	lib.fda_ongoing
 	some [i, t, item, party] in _genetic_processing
 	not lib.consent_names(party.country)
 }
 
-findings contains lib.transfer_finding("FDA-CELLS-004", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("FDA-CELLS-004", i, t, sprintf(
 	"%s (%s) in an FDA trial; neither its headquarters nor its owners are given, so its ties cannot be checked",
 	[lib.describe(t, item), party.country],
-)}) if {
+)) if {
 	lib.fda_in_scope
 	some i, t in lib.transfers
 	item := lib.items[t.item]
@@ -64,10 +64,10 @@ findings contains lib.transfer_finding("FDA-CELLS-004", i, t, {"message": sprint
 	lib.undetermined(party)
 }
 
-findings contains lib.transfer_finding("FDA-CELLS-005", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("FDA-CELLS-005", i, t, sprintf(
 	"%s for %s in an FDA trial; the material can still be sequenced there",
 	[lib.describe(t, item), t.purpose],
-)}) if {
+)) if {
 	some [i, t, item, _] in _to_party_of_concern
 	not lib.genetic_processing(t.purpose)
 }

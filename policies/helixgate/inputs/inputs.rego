@@ -47,16 +47,10 @@ _missing contains [_order(field.each, i), pointer] if {
 	pointer := concat("/", array.concat(["", field.each, format_int(i, 10)], field.path))
 }
 
-_finding(order, pointer, what) := {
-	"rule": "HG-INPUT-001",
-	"order": order,
-	"pointer": pointer,
-	"reasons": [],
-	"message": sprintf(
-		"%s is not a real day written YYYY-MM-DD from %s to %s: no rule can place it in time",
-		[what, lib.dates.first, lib.dates.last],
-	),
-}
+_finding(order, pointer, what) := lib.finding("HG-INPUT-001", order, pointer, sprintf(
+	"%s is not a real day written YYYY-MM-DD from %s to %s: no rule can place it in time",
+	[what, lib.dates.first, lib.dates.last],
+))
 
 findings contains _finding(order, pointer, sprintf("%s (%s)", [pointer, json.marshal(value)])) if {
 	some [order, pointer, value] in _dates

@@ -5,11 +5,11 @@
 #   defined once. Every rule package builds on these; none recomputes them.
 package helixgate.lib
 
-# The manifest under evaluation. `helixgate.main.results` binds it for each
-# manifest of a batch with `with input.manifest as ...`.
+# The manifest under evaluation. `helixgate.main.results` asks about each
+# manifest of a batch with an input of its own.
 manifest := input.manifest
 
-lists := data.helixgate.lists
+_lists := data.helixgate.lists
 
 defs := data.helixgate.lists.definitions
 
@@ -20,31 +20,31 @@ defs := data.helixgate.lists.definitions
 # concern, never remove one. A country of concern is never trusted, whatever
 # a profile says.
 
-profile_lists := object.get(input, ["context", "profile", "lists"], {})
+_profile_lists := object.get(input, ["context", "profile", "lists"], {})
 
-countries_of_concern := {c | some c in lists.countries_of_concern.codes} | {c |
-	some c in object.get(profile_lists, "countries_of_concern_extra", [])
+_countries_of_concern := {c | some c in _lists.countries_of_concern.codes} | {c |
+	some c in object.get(_profile_lists, "countries_of_concern_extra", [])
 }
 
 trusted_countries := {c |
-	some c in object.get(profile_lists, "trusted_countries", lists.trusted_countries.codes)
-	not c in countries_of_concern
+	some c in object.get(_profile_lists, "trusted_countries", _lists.trusted_countries.codes)
+	not c in _countries_of_concern
 }
 
-security_certifications := {c | some c in lists.security_certifications.names}
+security_certifications := {c | some c in _lists.security_certifications.names}
 
-letter_folds := lists.letter_folds.folds
+_letter_folds := _lists.letter_folds.folds
 
 # Every key an entity of concern is matched by: the pack's entries, and the
 # names a profile adds (with the wrapper's keys for them, when it sends them).
-entities_of_concern := ({k |
-	some e in lists.entities_of_concern.entities
-	some k in name_keys(e)
+_entities_of_concern := ({k |
+	some e in _lists.entities_of_concern.entities
+	some k in _name_keys(e)
 } | {k |
-	some name in object.get(profile_lists, "entities_of_concern_extra", [])
-	some k in name_keys({"name": name})
+	some name in object.get(_profile_lists, "entities_of_concern_extra", [])
+	some k in _name_keys({"name": name})
 }) | {k |
-	some k in object.get(profile_lists, "entities_of_concern_extra_keys", [])
+	some k in object.get(_profile_lists, "entities_of_concern_extra_keys", [])
 	k != ""
 }
 
@@ -63,23 +63,23 @@ entities_of_concern := ({k |
 # format characters, combining marks, punctuation, separators and white
 # space: Go's unicode.IsSpace (`\v`, U+0085) and Python's str.isspace
 # (U+001C to U+001F) included.
-computed_name_key(name) := regex.replace(
-	lower(concat("", [object.get(letter_folds, c, c) | some c in split(name, "")])),
+_computed_name_key(name) := regex.replace(
+	lower(concat("", [object.get(_letter_folds, c, c) | some c in split(name, "")])),
 	`[\p{Cf}\p{Mn}\p{P}\p{Z}\s\v\x{1c}-\x{1f}\x{85}]+`,
 	"",
 )
 
 # The keys a party, owner, sponsor, employer or list entry is matched by.
-name_keys(named) := {k |
-	some k in [object.get(named, "name_key", ""), object.get(named, "key", ""), computed_name_key(named.name)]
+_name_keys(named) := {k |
+	some k in [object.get(named, "name_key", ""), object.get(named, "key", ""), _computed_name_key(named.name)]
 	k != ""
 }
 
 # --- Indexes over the manifest ----------------------------------------------
 
-materials := object.get(manifest, "materials", [])
+_materials := object.get(manifest, "materials", [])
 
-datasets := object.get(manifest, "data", [])
+_datasets := object.get(manifest, "data", [])
 
 transfers := manifest.transfers
 
@@ -91,32 +91,34 @@ subjects := {s.id: s | some s in manifest.subjects}
 parties := {p.id: p | some p in manifest.parties}
 
 items := object.union(
-	{m.id: object.union(m, {"kind": "material"}) | some m in materials},
-	{d.id: object.union(d, {"kind": "data"}) | some d in datasets},
+	{m.id: object.union(m, {"kind": "material"}) | some m in _materials},
+	{d.id: object.union(d, {"kind": "data"}) | some d in _datasets},
 )
 
 # --- Study ------------------------------------------------------------------
 
-study := manifest.study
+_study := manifest.study
 
-fda := study.fda
+# The study's FDA application (IND, IDE or BLA, with its status), present
+# if and only if the study is FDA-regulated.
+fda_application := _study.fda
 
-funding := {f | some f in object.get(study, "funding", [])}
+_funding := {f | some f in object.get(_study, "funding", [])}
 
 # 28 CFR 202.504: transactions under a U.S. Government grant or contract.
 federally_funded if {
 	some f in defs.federal_funding
-	f in funding
+	f in _funding
 }
 
 nih_funded if {
 	some f in defs.nih_funding
-	f in funding
+	f in _funding
 }
 
-fda_new if fda.status in defs.fda_new_statuses
+fda_new if fda_application.status in defs.fda_new_statuses
 
-fda_ongoing if fda.status in defs.fda_ongoing_statuses
+fda_ongoing if fda_application.status in defs.fda_ongoing_statuses
 
 # An FDA application that is not closed: inside the FDA rules and the
 # 202.511 exemption from the DOJ rules.
@@ -126,11 +128,11 @@ fda_in_scope if fda_ongoing
 
 # --- Subjects and items -----------------------------------------------------
 
-american_group(g) if g.nationality == defs.united_states
+_american_group(g) if g.nationality == defs.united_states
 
-american_group(g) if g.residence == defs.united_states
+_american_group(g) if g.residence == defs.united_states
 
-american(item) if american_group(subjects[item.subjects])
+american(item) if _american_group(subjects[item.subjects])
 
 material(item) if item.kind == "material"
 
@@ -146,19 +148,19 @@ genetic(item) if {
 
 # Chinese items: collected from residents of mainland China, or in a study
 # that originates there (HK and MO are outside the HGR rules).
-chinese(item) if subjects[item.subjects].residence == defs.hgr_jurisdiction
+_chinese(item) if subjects[item.subjects].residence == defs.hgr_jurisdiction
 
-chinese(_) if study.origin_country == defs.hgr_jurisdiction
+_chinese(_) if _study.origin_country == defs.hgr_jurisdiction
 
 hgr_material(item) if {
 	material(item)
-	chinese(item)
+	_chinese(item)
 	not item.type in defs.hgr_material_exclusions
 }
 
 hgr_information(item) if {
 	data_item(item)
-	chinese(item)
+	_chinese(item)
 	item.category in defs.hgr_information_categories
 }
 
@@ -166,97 +168,97 @@ genetic_processing(purpose) if purpose in defs.genetic_processing_purposes
 
 # --- Parties ----------------------------------------------------------------
 
-concern_country(code) if code in countries_of_concern
+concern_country(code) if code in _countries_of_concern
 
-owners(p) := object.get(p, "owners", [])
+_owners(p) := object.get(p, "owners", [])
 
 # A party, owner or employer whose name is on the entities-of-concern list;
 # false, not undefined, when it is not (it is one of the tie reasons).
-default named_entity_of_concern(_) := false
+default _named_entity_of_concern(_) := false
 
-named_entity_of_concern(named) if {
-	some k in name_keys(named)
-	k in entities_of_concern
+_named_entity_of_concern(named) if {
+	some k in _name_keys(named)
+	k in _entities_of_concern
 }
 
-owner_of_concern(o) if concern_country(o.country)
+_owner_of_concern(o) if concern_country(o.country)
 
-owner_of_concern(o) if named_entity_of_concern(o)
+_owner_of_concern(o) if _named_entity_of_concern(o)
 
 # Percentage held, in total, by owners from countries of concern or named on
 # the entities-of-concern list.
-share_of_concern(p) := sum([o.share | some o in owners(p); owner_of_concern(o)])
+_share_of_concern(p) := sum([o.share | some o in _owners(p); _owner_of_concern(o)])
 
 # The reasons a party has ties of concern, all that apply, in the order
 # policy-pack-v1 gives ("Where a finding points").
-tie_reasons(p) := [c.text | some c in _reason_candidates(p); c.applies]
+_tie_reasons(p) := [c.text | some c in _reason_candidates(p); c.applies]
 
 # Each candidate's "applies" is a boolean, so that every candidate is
 # defined and the order of the list is the order of the reasons.
 _reason_candidates(p) := [
 	{
-		"applies": p.country in countries_of_concern,
+		"applies": p.country in _countries_of_concern,
 		"text": sprintf("country %s", [p.country]),
 	},
 	{
-		"applies": object.get(p, "headquarters", "") in countries_of_concern,
+		"applies": object.get(p, "headquarters", "") in _countries_of_concern,
 		"text": sprintf("headquarters %s", [object.get(p, "headquarters", "")]),
 	},
 	{
-		"applies": object.get(p, "incorporated_in", "") in countries_of_concern,
+		"applies": object.get(p, "incorporated_in", "") in _countries_of_concern,
 		"text": sprintf("incorporated in %s", [object.get(p, "incorporated_in", "")]),
 	},
 	{
-		"applies": share_of_concern(p) >= defs.ownership_threshold_percent,
-		"text": sprintf("owned %v%% from countries of concern", [share_of_concern(p)]),
+		"applies": _share_of_concern(p) >= defs.ownership_threshold_percent,
+		"text": sprintf("owned %v%% from countries of concern", [_share_of_concern(p)]),
 	},
 	{
-		"applies": named_entity_of_concern(p),
+		"applies": _named_entity_of_concern(p),
 		"text": "named entity of concern",
 	},
 ]
 
-ties_of_concern(p) if count(tie_reasons(p)) > 0
+_ties_of_concern(p) if count(_tie_reasons(p)) > 0
 
 # Under whose law the party is organised; a branch gives its parent's.
-jurisdiction(p) := object.get(p, "incorporated_in", p.country)
+_jurisdiction(p) := object.get(p, "incorporated_in", p.country)
 
 # 28 CFR 202.256: organised under U.S. law. A U.S. company's foreign branch
 # is one; its foreign subsidiary is not; a foreign company's U.S. branch is
 # not; its U.S. subsidiary is.
-us_person(p) if jurisdiction(p) == defs.united_states
+_us_person(p) if _jurisdiction(p) == defs.united_states
 
 # The DOJ test (28 CFR 202.211).
-covered_party(p) if {
-	ties_of_concern(p)
-	not us_person(p)
+_covered_party(p) if {
+	_ties_of_concern(p)
+	not _us_person(p)
 }
 
-covered_party(p) if named_entity_of_concern(p)
+_covered_party(p) if _named_entity_of_concern(p)
 
-located_in_united_states(p) if p.country == defs.united_states
+_located_in_united_states(p) if p.country == defs.united_states
 
 # The NIH test: a location test.
 located_in_country_of_concern(p) if concern_country(p.country)
 
 # The FDA test: foreign laboratories only, whoever owns them.
-party_of_concern(p) if {
-	not located_in_united_states(p)
-	covered_party(p)
+_party_of_concern(p) if {
+	not _located_in_united_states(p)
+	_covered_party(p)
 }
 
-party_of_concern(p) if {
-	not located_in_united_states(p)
+_party_of_concern(p) if {
+	not _located_in_united_states(p)
 	located_in_country_of_concern(p)
 }
 
 # Not a U.S. person, no ties by the facts given, and nothing to run the
 # ownership test on.
 undetermined(p) if {
-	not us_person(p)
-	not ties_of_concern(p)
+	not _us_person(p)
+	not _ties_of_concern(p)
 	not p.headquarters
-	count(owners(p)) == 0
+	count(_owners(p)) == 0
 }
 
 # --- Per-party notions, once per question ------------------------------------
@@ -265,7 +267,7 @@ undetermined(p) if {
 # them once for each party of the manifest (rules are evaluated once per
 # question, functions at every call), for the rule packages to look up by id.
 
-reasons_of[p.id] := tie_reasons(p) if some p in manifest.parties
+reasons_of[p.id] := _tie_reasons(p) if some p in manifest.parties
 
 tied contains id if {
 	some id, reasons in reasons_of
@@ -274,12 +276,12 @@ tied contains id if {
 
 covered contains p.id if {
 	some p in manifest.parties
-	covered_party(p)
+	_covered_party(p)
 }
 
 of_concern contains p.id if {
 	some p in manifest.parties
-	party_of_concern(p)
+	_party_of_concern(p)
 }
 
 # --- Dates ------------------------------------------------------------------
@@ -289,7 +291,7 @@ of_concern contains p.id if {
 # 1677 and 2262, so the range is checked on the text before time.parse_ns
 # sees it.
 
-dates := lists.dates
+dates := _lists.dates
 
 valid_date(value) if {
 	is_string(value)
@@ -301,22 +303,13 @@ valid_date(value) if {
 
 # --- Transfers --------------------------------------------------------------
 
-source_country(t) := parties[t.from].country
+_source_country(t) := parties[t.from].country
 
-source_country(t) := study.origin_country if not t.from
+_source_country(t) := _study.origin_country if not t.from
 
-cross_border(t) if parties[t.to].country != source_country(t)
+cross_border(t) if parties[t.to].country != _source_country(t)
 
-onward(t) if t.from
-
-# An item reaches every party it is transferred to, directly or through a
-# chain of onward transfers of the same item: each transfer of the item is
-# one hop, judged on its own destination.
-reaches(item_id, party_id) if {
-	some t in transfers
-	t.item == item_id
-	t.to == party_id
-}
+_onward(t) if t.from
 
 # A transfer's start in nanoseconds; undefined when its start_on is not a
 # date the pack can compute with (HG-INPUT-001 denies then).
@@ -330,12 +323,12 @@ consent_names(country) if {
 }
 
 # Plain words for messages: "material tcells", "data wgs".
-item_label(item) := sprintf("%s %s", [item.kind, item.id])
+_item_label(item) := sprintf("%s %s", [item.kind, item.id])
 
 # "transfer t2 sends material tcells (American subjects) onward from lab-de to lab-sz"
 describe(t, item) := sprintf("transfer %s sends %s%s %s to %s", [
 	t.id,
-	item_label(item),
+	_item_label(item),
 	_subjects_label(item),
 	_route(t),
 	t.to,
@@ -345,20 +338,29 @@ _subjects_label(item) := " (American subjects)" if american(item)
 
 else := ""
 
-_route(t) := sprintf("onward from %s", [t.from]) if onward(t)
+_route(t) := sprintf("onward from %s", [t.from]) if _onward(t)
 
 else := "from the origin"
 
-# The common fields of a finding about transfer i.
-transfer_finding(rule, i, t, extra) := object.union(
-	{
-		"rule": rule,
-		"order": i,
-		"pointer": sprintf("/transfers/%d", [i]),
-		"transfer": t.id,
-		"item": t.item,
-		"party": t.to,
-		"reasons": reasons_of[t.to],
-	},
-	extra,
-)
+# --- Findings ---------------------------------------------------------------
+#
+# Every finding of every rule package is made here. `order` sorts it: the
+# index of its transfer, -1 for a finding about the manifest as a whole.
+# `pointer` is the JSON pointer of what the fix goes into ("" for none).
+
+finding(rule, order, pointer, message) := {
+	"rule": rule,
+	"order": order,
+	"pointer": pointer,
+	"reasons": [],
+	"message": message,
+}
+
+# A finding about transfer i: its transfer, item and receiving party, with
+# the reasons that party has ties of concern.
+transfer_finding(rule, i, t, message) := object.union(finding(rule, i, sprintf("/transfers/%d", [i]), message), {
+	"transfer": t.id,
+	"item": t.item,
+	"party": t.to,
+	"reasons": reasons_of[t.to],
+})

@@ -256,7 +256,7 @@ test_an_added_country_of_concern_makes_a_belarus_lab_a_party_of_concern if {
 
 test_an_added_country_of_concern_keeps_the_default_ones if {
 	profile := listing({"countries_of_concern_extra": ["BY"]})
-	lib.countries_of_concern == {"CN", "HK", "MO", "CU", "IR", "KP", "RU", "VE", "BY"} with input as ask_profile(fixtures.base, profile)
+	lib._countries_of_concern == {"CN", "HK", "MO", "CU", "IR", "KP", "RU", "VE", "BY"} with input as ask_profile(fixtures.base, profile)
 	level_of_rule("FDA-CELLS-001") == ["deny"] with input as ask_profile(new_fda, profile)
 }
 
@@ -300,7 +300,7 @@ test_an_added_entity_of_concern_is_normalised_on_the_profile_side_too if {
 	m := fixtures.with_party(fixtures.base, named, [fixtures.transfer("t1", "wgs", "lab-gene")])
 	profile := listing({"entities_of_concern_extra": ["  EXAMPLE\u00a0 gene\tCO. "]})
 	level_of_rule("DOJ-BULK-001") == ["deny"] with input as ask_profile(m, profile)
-	"examplegeneco" in lib.entities_of_concern with input as ask_profile(m, profile)
+	"examplegeneco" in lib._entities_of_concern with input as ask_profile(m, profile)
 }
 
 test_an_added_entity_of_concern_matches_its_look_alike_forms if {

@@ -18,18 +18,18 @@ _to_country_of_concern contains [i, t, item, party] if {
 	lib.located_in_country_of_concern(party)
 }
 
-findings contains lib.transfer_finding("NIH-SPEC-001", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("NIH-SPEC-001", i, t, sprintf(
 	"%s, located in %s, in an NIH-supported study, with no NIH exception recorded",
 	[lib.describe(t, item), party.country],
-)}) if {
+)) if {
 	some [i, t, item, party] in _to_country_of_concern
 	not t.nih_exception
 }
 
-findings contains lib.transfer_finding("NIH-SPEC-002", i, t, {"message": sprintf(
+findings contains lib.transfer_finding("NIH-SPEC-002", i, t, sprintf(
 	"%s, located in %s, in an NIH-supported study, under the NIH exception %s: keep the documentation the notice requires",
 	[lib.describe(t, item), party.country, t.nih_exception],
-)}) if {
+)) if {
 	some [i, t, item, party] in _to_country_of_concern
 	t.nih_exception
 }

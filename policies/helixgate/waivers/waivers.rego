@@ -8,6 +8,8 @@
 #   rule is ignored and says why (HG-WAIVER-001).
 package helixgate.waivers
 
+import data.helixgate.lib
+
 catalogue := data.helixgate.catalogue.rules
 
 _waivers := object.get(input, ["context", "waivers"], [])
@@ -62,27 +64,15 @@ _why_protected(w) := "it names a rule that does not exist" if {
 	not catalogue[w.rule]
 } else := sprintf("%s findings cannot be waived (%s)", [w.rule, catalogue[w.rule].source])
 
-findings contains {
-	"rule": "HG-WAIVER-001",
-	"order": -1,
-	"pointer": "",
-	"reasons": [],
-	"message": sprintf("%s is ignored: %s", [_name(i, w), _why_protected(w)]),
-} if {
+findings contains lib.finding("HG-WAIVER-001", -1, "", sprintf("%s is ignored: %s", [_name(i, w), _why_protected(w)])) if {
 	some [i, w] in mine
 	protected(w)
 }
 
-findings contains {
-	"rule": "HG-WAIVER-002",
-	"order": -1,
-	"pointer": "",
-	"reasons": [],
-	"message": sprintf(
-		"%s expired on %s, before the evaluation date %s: it waives nothing",
-		[_name(i, w), w.expires_on, object.get(input, ["context", "as_of"], "(none given)")],
-	),
-} if {
+findings contains lib.finding("HG-WAIVER-002", -1, "", sprintf(
+	"%s expired on %s, before the evaluation date %s: it waives nothing",
+	[_name(i, w), w.expires_on, object.get(input, ["context", "as_of"], "(none given)")],
+)) if {
 	some [i, w] in mine
 	not protected(w)
 	expired(w)
