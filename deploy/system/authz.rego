@@ -13,6 +13,13 @@
 #   decision-log mask in log.rego sees.
 package system.authz
 
+# METADATA
+# title: OPA's authorization decision
+# description: |
+#   Whether OPA serves the request: /health for anyone, and
+#   helixgate's questions only with the server's bearer token.
+# scope: document
+# entrypoint: true
 default allow := false
 
 allow if input.path == ["health"]

@@ -19,6 +19,11 @@ package system.log
 
 decision_paths := {"helixgate/main/results", "helixgate/main/result"}
 
+# METADATA
+# title: The decision-log mask
+# description: What each decision-log event keeps of its input and result.
+# scope: document
+# entrypoint: true
 mask contains {"op": "upsert", "path": "/input", "value": kept_input} if {
 	input.path in decision_paths
 	input.input

@@ -28,11 +28,23 @@ _message(f) := sprintf("%s: %s (%s)", [f.rule, f.message, f.pointer]) if f.point
 
 else := sprintf("%s: %s", [f.rule, f.message])
 
+# METADATA
+# title: conftest's failures
+# description: |
+#   "RULE: message (pointer)" for each finding of level deny; a deny as well
+#   for a claimed manifest without a decision, and for a finding without a
+#   level from the rule catalogue.
+# scope: document
+# entrypoint: true
 deny contains _message(f) if {
 	some f in result.findings
 	f.level == "deny"
 }
 
+# METADATA
+# title: conftest's warnings
+# description: '"RULE: message (pointer)" for each finding of level review.'
+# entrypoint: true
 warn contains _message(f) if {
 	some f in result.findings
 	f.level == "review"

@@ -7,6 +7,13 @@
 #   passes in the environment (never on the command line or in a file).
 package system.authz
 
+# METADATA
+# title: OPA's authorization decision
+# description: |
+#   Whether OPA serves the request: /health for anyone, and
+#   anything else only with the run's token.
+# scope: document
+# entrypoint: true
 default allow := false
 
 allow if input.path == ["health"]
