@@ -44,8 +44,8 @@ from helixgate.loader import Document, NotJson, Yaml12Loader, load
 from helixgate.manifests import Manifest, validate
 from helixgate.names import mixes_lookalike_scripts
 from helixgate.pipeline import Options, manifests_and_problems
-from helixgate.report import Report, ReportError, Skip
 from helixgate.reports.json_report import report_dict
+from helixgate.reports.report import Report, ReportError, Skip
 from helixgate.schema import MANIFEST_SCHEMA, _fast_validator, schema_errors, validator
 from helixgate.sources import DEFAULT_MAX_FILE_SIZE
 

@@ -24,9 +24,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from conftest import ROOT, dump_yaml, make_manifest, run_helixgate, write
 from helixgate.decision import Citation, Decision, Finding, Waiver
 from helixgate.engine import EngineInfo
-from helixgate.report import Report, ReportError, Skip
-from helixgate.reports import FORMATS, RenderOptions
+from helixgate.errors import Location
+from helixgate.reports import RenderOptions, get
 from helixgate.reports import html as html_report
+from helixgate.reports.report import Report, ReportError, Skip
 
 ARTIFACTS = ROOT / ".cache" / "artifacts" / "report-html"
 
@@ -256,22 +257,27 @@ def test_injected_markup_shows_as_text_and_runs_nothing(open_page, injection, ca
 # The HTML itself
 
 
-def _finding(raw: dict[str, Any]) -> Finding:
+def _finding(raw: dict[str, Any], result: dict[str, Any]) -> Finding:
     waiver = raw.get("waiver")
+    where = (
+        result["source"],
+        result["document"],
+        raw["pointer"],
+        raw.get("line"),
+        raw.get("column"),
+    )
     return Finding(
         rule=raw["rule"],
         level=raw["level"],
         title=raw["title"],
         message=raw["message"],
-        pointer=raw["pointer"],
+        location=Location(*where),
         citation=Citation(**raw["citation"]),
         remediation=raw["remediation"],
         reasons=tuple(raw["reasons"]),
         transfer=raw.get("transfer"),
         item=raw.get("item"),
         party=raw.get("party"),
-        line=raw.get("line"),
-        column=raw.get("column"),
         waiver=None if waiver is None else Waiver(**waiver),
     )
 
@@ -292,13 +298,15 @@ def report_from_json(data: dict[str, Any]) -> Report:
                 document=result["document"],
                 manifest=result["manifest"],
                 decision=result["decision"],
-                findings=tuple(_finding(f) for f in result["findings"]),
+                findings=tuple(_finding(f, result) for f in result["findings"]),
                 obligations=tuple(result["obligations"]),
                 policy_revision=revision,
             )
         )
     for error in data["errors"]:
-        report.add(ReportError(**error))
+        fields = ("source", "document", "pointer", "line", "column")
+        where = Location(**{k: error[k] for k in fields})
+        report.add(ReportError(error["kind"], error["message"], where))
     for skip in data["skipped"]:
         report.add(Skip(**skip))
     return report
@@ -334,7 +342,7 @@ def _html(report: Report) -> str:
 
 
 def test_html_is_a_registered_format():
-    assert FORMATS["html"] is html_report.render
+    assert get("html") is html_report.render
 
 
 def test_every_value_from_the_inputs_is_escaped(injection):

@@ -24,11 +24,12 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 
 from conftest import CliResult
 from helixgate.decision import Citation, Decision, Finding
-from helixgate.report import Report, ReportError, Skip
+from helixgate.errors import Location
 from helixgate.reports import FORMATS, RenderOptions
 from helixgate.reports.github import escape_data, escape_property
 from helixgate.reports.github import render as render_github
 from helixgate.reports.junit import render as render_junit
+from helixgate.reports.report import Report, ReportError, Skip
 from helixgate.reports.sarif import render as render_sarif
 
 AS_OF = "2026-12-01"
@@ -418,16 +419,15 @@ def test_junit_leaves_the_waived_finding_out_of_failures(junit_run):
 # Report shapes no manifest produces on demand
 
 
-def _finding(level: str, **extra: Any) -> Finding:
+def _finding(level: str, source: str = "x.yaml", line: int | None = None) -> Finding:
     return Finding(
         rule="CMP-LOCAL-001",
         level=level,
         title="Genetic item goes abroad outside the trusted countries",
         message="transfer t1: 100%, see\nnote",
-        pointer="/transfers/0",
+        location=Location(source, 0, "/transfers/0", line, None if line is None else 1),
         citation=Citation("COMMITMENTS", "text"),
         remediation="prefer a trusted country",
-        **extra,
     )
 
 
@@ -445,7 +445,7 @@ def test_github_info_finding_is_a_notice_and_stdin_has_no_file():
 
 
 def test_github_leaves_line_and_col_out_when_unknown():
-    report = Report(errors=[ReportError("a,b.yaml", None, "limit", "too large")])
+    report = Report(errors=[ReportError("limit", "too large", Location("a,b.yaml"))])
     assert render_github(report, RenderOptions()) == (
         "::error file=a%2Cb.yaml,title=helixgate input error (limit)::too large\n"
     )
@@ -455,7 +455,8 @@ def test_sarif_absolute_path_outside_the_working_directory_is_a_file_uri(tmp_pat
     monkeypatch.chdir(tmp_path)
     log = json.loads(
         render_sarif(
-            _report("/elsewhere/x.yaml", _finding("info", line=3, column=1)), RenderOptions()
+            _report("/elsewhere/x.yaml", _finding("info", "/elsewhere/x.yaml", line=3)),
+            RenderOptions(),
         )
     )
     (result,) = log["runs"][0]["results"]
@@ -466,7 +467,9 @@ def test_sarif_absolute_path_outside_the_working_directory_is_a_file_uri(tmp_pat
 
 def test_junit_replaces_characters_xml_cannot_carry():
     report = Report(
-        errors=[ReportError("bad.yaml", 0, "syntax", "control \x07 character", None, 1, 1)],
+        errors=[
+            ReportError("syntax", "control \x07 character", Location("bad.yaml", 0, None, 1, 1))
+        ],
         skipped=[Skip("bad.yaml", 1, "not a helixgate manifest")],
     )
     xml = JUnitXml.fromstring(render_junit(report, RenderOptions()))

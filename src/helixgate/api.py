@@ -27,15 +27,16 @@ from types import TracebackType
 from typing import Any, TypeAlias
 
 from .controls import checked_profile, checked_waivers, load_profile, load_waivers
+from .dates import parse_date
 from .decider import Decider
 from .decision import Decision
 from .engine import DEFAULT_TIMEOUT, Engine, EngineInfo
 from .errors import EngineError, InputError, InputErrors, Location
-from .loader import Document, load
+from .loader import Document
 from .manifests import Manifest, Skipped, validate
 from .pipeline import BATCH_SIZE, Options
-from .report import ReportError
-from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_text
+from .reports.report import ReportError
+from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_documents
 
 ManifestInput: TypeAlias = Mapping[str, Any] | str | os.PathLike[str]
 """A manifest as a mapping (JSON-like; dates may be datetime.date), or the path
@@ -244,10 +245,9 @@ def _manifest_in_file(path: str, max_file_size: int) -> Manifest:
         raise InputErrors(
             [InputError("syntax", "a str is a path; pass YAML text as a dict", Location("<str>"))]
         )
-    source = Source(path, Path(path))
     found: list[Manifest] = []
     try:
-        for document in load(path, read_text(source, max_file_size), source.is_json):
+        for document in read_documents(Source(path, Path(path)), max_file_size):
             try:
                 found.append(validate(document))
             except Skipped:
@@ -326,15 +326,13 @@ def _waivers(waivers: WaiversInput | None, max_file_size: int) -> list[dict[str,
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:
+    """`as_of` as a day within the dates helixgate computes with."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+        value = value.date()
+    text = value.isoformat() if isinstance(value, dt.date) else value
     try:
-        if len(value) == 10:
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise ValueError(f"as_of {value!r} is not a date in YYYY-MM-DD form")
+        return parse_date(text)
+    except ValueError as error:
+        raise ValueError(f"as_of: {error}") from None

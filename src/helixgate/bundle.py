@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EngineError
+from .errors import BundleError
+from .git import GitError, git
 from .opa_binary import find_opa
+from .output import write_file
 from .resources import policies_dir, project_root
 
 ROOT = "helixgate"
@@ -49,7 +50,7 @@ def pack_revision() -> str:
     meta = json.loads((policies_dir() / ROOT / "meta" / "data.json").read_text(encoding="utf-8"))
     revision = meta.get("revision")
     if not isinstance(revision, str) or not revision:
-        raise EngineError("policies/helixgate/meta/data.json has no revision")
+        raise BundleError("policies/helixgate/meta/data.json has no revision")
     return revision
 
 
@@ -70,20 +71,13 @@ def _git_commit() -> str | None:
     if root is None or not (root / ".git").exists():
         return None
     try:
-        head = _git(root, "rev-parse", "--short", "HEAD")
-        changed = _git(root, "status", "--porcelain", "--", f"policies/{ROOT}")
-    except (OSError, subprocess.SubprocessError):
+        head = git("rev-parse", "--short", "HEAD", cwd=str(root)).decode().strip()
+        changed = git("status", "--porcelain", "--", f"policies/{ROOT}", cwd=str(root)).strip()
+    except GitError:
         return None
     if not head:
         return None
     return f"{head}.dirty" if changed else head
-
-
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30, check=True
-    )
-    return done.stdout.strip()
 
 
 def build_bundle(
@@ -93,8 +87,9 @@ def build_bundle(
     signing_alg: str = DEFAULT_SIGNING_ALG,
 ) -> BundleInfo:
     """Write the bundle to `output` (atomically: a server polling the folder
-    never sees half a file). EngineError if OPA is missing or `opa build` fails,
-    ValueError for an empty revision or an unknown signing algorithm."""
+        never sees half a file). EngineError if OPA is missing, BundleError if `opa
+    build` fails, OutputError if the file cannot be written,
+        ValueError for an empty revision or an unknown signing algorithm."""
     revision = default_revision() if revision is None else revision
     if not revision.strip() or not revision.isprintable():
         raise ValueError(f"bundle revision {revision!r} is empty or not printable")
@@ -114,7 +109,7 @@ def build_bundle(
             command += ["--signing-key", str(signing_key.resolve()), "--signing-alg", signing_alg]
         _run(command, source)
         data = partial.read_bytes()
-        _replace(output, data)
+        write_file(str(output), data, "the bundle")
     return BundleInfo(
         path=output,
         revision=revision,
@@ -144,22 +139,7 @@ def _run(command: list[str], cwd: Path) -> None:
             command, cwd=cwd, capture_output=True, text=True, timeout=_BUILD_TIMEOUT, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise EngineError(f"cannot run opa build: {error}") from error
+        raise BundleError(f"cannot run opa build: {error}") from error
     if done.returncode != 0:
         lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
-        raise EngineError(f"opa build failed: {' '.join(lines)[:500] or 'no message'}")
-
-
-def _replace(output: Path, data: bytes) -> None:
-    try:
-        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, output)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise EngineError(f"cannot write {output}: {error.strerror or error}") from error
+        raise BundleError(f"opa build failed: {' '.join(lines)[:500] or 'no message'}")

@@ -12,8 +12,6 @@ from typing import Any
 
 from .resources import policies_dir
 
-LEVELS = ("off", "info", "review", "deny")
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -33,7 +31,8 @@ class Rule:
     def may_set(self, level: str) -> bool:
         """Whether a profile may give this rule `level`: any rule may be raised,
         only a waivable (company) rule lowered or switched off."""
-        return self.waivable or LEVELS.index(level) >= LEVELS.index(self.level)
+        rank = level_ranks()
+        return self.waivable or rank[level] >= rank[self.level]
 
 
 def _policy_data(*parts: str) -> Any:
@@ -45,6 +44,13 @@ def _policy_data(*parts: str) -> Any:
 def catalogue_data() -> dict[str, Any]:
     data: dict[str, Any] = _policy_data("catalogue")
     return data
+
+
+def level_ranks() -> dict[str, int]:
+    """The levels a rule (or a profile) may give, ranked from `off` up, as
+    the catalogue data ranks them for the policies too."""
+    ranks: dict[str, int] = catalogue_data()["levels"]
+    return ranks
 
 
 @cache

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .errors import HelixgateError, InputError
+from .git import GitError
+from .git import git as _git
 from .sources import discover
 
 # As many links as Linux follows in one path before it gives up (ELOOP).
@@ -36,23 +37,6 @@ Node = tuple[str, str] | None
 
 class ChangesError(HelixgateError):
     """What changed cannot be told, so nothing is checked on a guess."""
-
-
-class GitError(ChangesError):
-    """Git could not say what changed (no repository, unknown ref, no git)."""
-
-
-def _git(*args: str, cwd: str | None = None, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(
-            ["git", *args], input=stdin, capture_output=True, cwd=cwd, timeout=60, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise GitError(f"cannot run git: {error}") from error
-    if done.returncode != 0:
-        stderr = done.stderr.decode("utf-8", "replace").strip()
-        raise GitError((stderr.splitlines() or ["git failed"])[-1])
-    return done.stdout
 
 
 @dataclass
@@ -201,16 +185,22 @@ def changed_manifest_files(ref: str, paths: Sequence[str] = ()) -> list[str]:
     """Of the files `helixgate check PATHS` would check (default: the current
     directory), those whose content, after following links, may differ from
     the commit `ref`, named and ordered as a full run names and orders them.
-    Standard input (``-``) is always kept."""
+    Standard input (``-``) is always kept. ChangesError when Git cannot tell."""
     if ref.startswith("-"):
-        raise GitError(f"{ref!r} is not a commit of this repository")
-    top = os.path.realpath(os.fsdecode(_git("rev-parse", "--show-toplevel")).rstrip("\n"))
+        raise ChangesError(f"{ref!r} is not a commit of this repository")
+    try:
+        top = os.path.realpath(os.fsdecode(_git("rev-parse", "--show-toplevel")).rstrip("\n"))
+    except GitError as error:
+        raise ChangesError(str(error)) from error
     try:
         commit = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
     except GitError as error:
-        raise GitError(f"{ref!r} is not a commit of this repository") from error
-    tree = _ref_tree(commit, top)
-    differ = _differ_from(commit, top)
+        raise ChangesError(f"{ref!r} is not a commit of this repository") from error
+    try:
+        tree = _ref_tree(commit, top)
+        differ = _differ_from(commit, top)
+    except GitError as error:
+        raise ChangesError(str(error)) from error
     here = os.getcwd()
     found = []
     for item in discover(paths or ["."]):

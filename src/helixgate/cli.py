@@ -10,19 +10,19 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, catalogue_view
 from .bundle import DEFAULT_SIGNING_ALG, SIGNING_ALGS, build_bundle
-from .changes import ChangesError, changed_manifest_files
-from .controls import load_profile, load_waivers
+from .changes import ChangesError
 from .dates import RANGE_TEXT, parse_date
 from .engine import DEFAULT_TIMEOUT, Engine
-from .errors import EngineError, InputError, InputErrors
+from .errors import EngineError, HelixgateError
 from .interrupts import signals_interrupt
 from .output import OutputError, input_at, write_report
-from .pipeline import Options, Run, refused
-from .report import Report
-from .reports import FORMATS, RenderOptions, catalogue_view, get
-from .reports.text import render_error
+from .pipeline import Options, Request
+from .pipeline import check as pipeline_check
+from .reports import FORMATS, RenderOptions, get
+from .reports.console import stderr_lines
+from .reports.report import Report
 from .sources import DEFAULT_MAX_FILE_SIZE
 
 EXIT_ERROR = 2
@@ -193,34 +193,18 @@ def check(
     2 an input or engine error, 130 interrupted (Ctrl-C), 143 terminated
     (SIGTERM or SIGHUP).
     """
-    named = paths or (".",)
-    if changed_since is not None:
-        try:
-            paths = tuple(changed_manifest_files(changed_since, paths))
-        except ChangesError as error:
-            raise click.BadParameter(str(error), param_hint="--changed-since") from error
-        if not paths:
-            click.echo(f"helixgate: no manifest file changed since {changed_since}", err=True)
-    elif not paths:
+    if changed_since is None and not paths:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for stdin)")
+    named = paths or (".",)
     if output is not None:
         _refuse_overwriting_an_input(output, [*named, *filter(None, (profile_path, waivers_path))])
+    request = Request(paths, changed_since, profile_path, waivers_path)
+    options = Options(opa_url=opa_url, timeout=timeout, max_file_size=max_file_size, as_of=as_of)
     try:
-        profile = load_profile(profile_path, max_file_size) if profile_path else {}
-        waivers = load_waivers(waivers_path, max_file_size) if waivers_path else []
-    except (InputError, InputErrors) as error:
-        report = refused(error)
-    else:
-        options = Options(
-            opa_url=opa_url,
-            timeout=timeout,
-            max_file_size=max_file_size,
-            as_of=as_of,
-            profile=profile,
-            waivers=waivers,
-        )
         with signals_interrupt():
-            report = Run(options).execute(paths)
+            report = pipeline_check(request, options)
+    except ChangesError as error:
+        raise click.BadParameter(str(error), param_hint="--changed-since") from error
     sys.exit(_emit(report, fmt, output, fail_on))
 
 
@@ -249,17 +233,10 @@ def _emit(report: Report, fmt: str, output: str | None, fail_on: str) -> int:
         except OutputError as error:
             click.echo(f"helixgate: {error}", err=True)
             written = False
-    if fmt == "text":
-        stderr_colour = render_options.color and sys.stderr.isatty()
-        err_options = RenderOptions(fail_on=fail_on, color=stderr_colour)
-        for problem in report.errors:
-            click.echo(render_error(problem, err_options), err=True, color=stderr_colour)
-    if not report.results and not report.errors:
-        click.echo(
-            "helixgate: no manifest was checked (no helixgate/v1 TransferManifest found)", err=True
-        )
-    if report.interrupted:
-        click.echo("helixgate: interrupted; the report is incomplete", err=True)
+    stderr_colour = render_options.color and sys.stderr.isatty()
+    err_options = RenderOptions(fail_on=fail_on, color=stderr_colour)
+    for line in stderr_lines(report, fmt, err_options):
+        click.echo(line, err=True, color=stderr_colour)
     return report.exit_code(fail_on) if written else EXIT_ERROR
 
 
@@ -328,7 +305,7 @@ def bundle(output: Path, revision: str | None, signing_key: Path | None, signing
     and data (root `helixgate` only), a revision, optionally signed."""
     try:
         built = build_bundle(output, revision, signing_key, signing_alg)
-    except EngineError as error:
+    except HelixgateError as error:
         click.echo(f"helixgate: {error}", err=True)
         sys.exit(EXIT_ERROR)
     signed = f"signed with {built.signing_alg}" if built.signing_alg else "not signed"

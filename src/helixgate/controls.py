@@ -8,20 +8,17 @@ names the entry, so no control is ever applied half-way or silently dropped.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .catalogue import default_countries_of_concern, rules
 from .errors import InputError, InputErrors, Location
-from .loader import Document, load
+from .loader import Document
 from .schema import PROFILE_SCHEMA, WAIVERS_SCHEMA, schema_errors
-from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_text
+from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_documents
 
 
 def _document(path: str, max_size: int) -> Document:
-    source = Source(path, None) if path == "-" else Source(path, Path(path))
-    text = read_text(source, max_size)
-    documents = list(load(path, text, source.is_json))
+    documents = list(read_documents(Source.named(path), max_size))
     if len(documents) != 1 or documents[0].data is None:
         raise InputErrors(
             [InputError("schema", "expected exactly one document", Location(path, 0, ""))]

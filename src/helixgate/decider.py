@@ -26,7 +26,7 @@ from .decision import Decision, read_decision
 from .engine import Engine, EngineInfo
 from .errors import EngineError, EngineTimeout
 from .manifests import Manifest
-from .report import ReportError, Skip
+from .reports.report import ReportError, Skip
 
 Outcome = Decision | ReportError
 Passing = ReportError | Skip
@@ -174,6 +174,4 @@ class _Batches:
 
 
 def _undecided(manifest: Manifest, message: str) -> ReportError:
-    document = manifest.document
-    line, column = document.locate("") or (None, None)
-    return ReportError(document.source, document.index, "engine", message, "", line, column)
+    return ReportError("engine", message, manifest.document.location(""))

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import EngineError
+from .errors import EngineError, Location
 from .loader import Document
 
 DECISIONS = ("allow", "review", "deny")
-LEVELS = ("deny", "review", "info", "waived")
+FINDING_LEVELS = ("deny", "review", "info", "waived")
 COUNTED_LEVELS = ("deny", "review", "info")
 
 
@@ -42,16 +42,26 @@ class Finding:
     level: str
     title: str
     message: str
-    pointer: str
+    location: Location
     citation: Citation
     remediation: str
     reasons: tuple[str, ...] = ()
     transfer: str | None = None
     item: str | None = None
     party: str | None = None
-    line: int | None = None
-    column: int | None = None
     waiver: Waiver | None = None
+
+    @property
+    def pointer(self) -> str:
+        return self.location.pointer or ""
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column
 
     @property
     def counts(self) -> bool:
@@ -110,7 +120,7 @@ def read_finding(raw: Any, document: Document) -> Finding:
     if not isinstance(raw, dict):
         raise EngineError("OPA's answer has a finding that is not an object")
     level = _string(raw.get("level"), "finding level")
-    if level not in LEVELS:
+    if level not in FINDING_LEVELS:
         raise EngineError(f"OPA's answer has a finding of unknown level {level!r}")
     if (level == "waived") != (raw.get("waiver") is not None):
         raise EngineError("OPA's answer has a waived finding without its waiver, or the reverse")
@@ -118,13 +128,12 @@ def read_finding(raw: Any, document: Document) -> Finding:
     if not isinstance(citation, dict):
         raise EngineError("OPA's answer has a finding without a citation")
     pointer = _string(raw.get("pointer"), "finding pointer")
-    position = document.locate(pointer)
     return Finding(
         rule=_string(raw.get("rule"), "finding rule"),
         level=level,
         title=_string(raw.get("title"), "finding title"),
         message=_string(raw.get("message"), "finding message"),
-        pointer=pointer,
+        location=document.location(pointer),
         citation=Citation(
             _string(citation.get("source"), "citation source"),
             _string(citation.get("text"), "citation text"),
@@ -134,8 +143,6 @@ def read_finding(raw: Any, document: Document) -> Finding:
         transfer=_optional(raw, "transfer"),
         item=_optional(raw, "item"),
         party=_optional(raw, "party"),
-        line=position[0] if position else None,
-        column=position[1] if position else None,
         waiver=_waiver(raw.get("waiver")),
     )
 

@@ -23,6 +23,17 @@ class Location:
     line: int | None = None
     column: int | None = None
 
+    @classmethod
+    def at_offset(
+        cls, source: str, text: str | bytes, offset: int, document: int | None = 0
+    ) -> Location:
+        """The 1-based line and column of `offset` in `text` (characters in a
+        str, bytes in bytes): the one place an offset becomes a position."""
+        newline = "\n" if isinstance(text, str) else b"\n"
+        line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+        column = offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+        return cls(source, document, None, line, column)
+
 
 class InputError(HelixgateError):
     """An input that could not be read, parsed or validated.
@@ -85,6 +96,10 @@ class EngineError(HelixgateError):
         super().__init__(message if hint is None else f"{message} ({hint})")
         self.message = message
         self.hint = hint
+
+
+class BundleError(HelixgateError):
+    """The policy bundle could not be built or written."""
 
 
 class EngineTimeout(EngineError):

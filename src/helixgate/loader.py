@@ -229,6 +229,11 @@ class Document:
     node: yaml.Node | None = None
     text: str | None = field(default=None, repr=False)
 
+    def location(self, pointer: str) -> Location:
+        """Where `pointer` is in this document (line and column when known)."""
+        line, column = self.locate(pointer) or (None, None)
+        return Location(self.source, self.index, pointer, line, column)
+
     def locate(self, pointer: str | None) -> tuple[int, int] | None:
         """(line, column), 1-based, of the node a JSON pointer names, or of its
         nearest existing parent."""
@@ -310,11 +315,9 @@ def _reader_error(source: str, index: int, error: yaml.reader.ReaderError, text:
     offset = error.position
     if _BaseLoader is not yaml.SafeLoader:
         offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     character = error.character if isinstance(error.character, int) else ord(error.character)
     message = f"unacceptable character #x{character:04x}: {error.reason}"
-    return InputError("syntax", message, Location(source, index, None, line, column))
+    return InputError("syntax", message, Location.at_offset(source, text, offset, index))
 
 
 def _tab_indented(text: str, line: int) -> bool:
@@ -427,17 +430,11 @@ _JSON_TOKEN = re.compile(
 )
 
 
-def _position(source: str, text: str, offset: int) -> Location:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Location(source, 0, None, line, column)
-
-
 def _json_token(source: str, text: str, literal: str) -> Location:
     """Where the first number or constant written as `literal` is."""
     for match in _JSON_TOKEN.finditer(text):
         if match.group("value") == literal:
-            return _position(source, text, match.start())
+            return Location.at_offset(source, text, match.start())
     return Location(source, 0)
 
 
@@ -454,7 +451,7 @@ def _json_too_deep(source: str, text: str) -> Location:
                     break
         elif match.group("close"):
             depth -= 1
-    return _position(source, text, where)
+    return Location.at_offset(source, text, where)
 
 
 def _yaml_location(source: str, text: str) -> Location:

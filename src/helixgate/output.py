@@ -45,19 +45,23 @@ def _identity(status: os.stat_result) -> tuple[int, int]:
 
 
 def write_report(output: str, text: str) -> None:
-    """Write `text` as UTF-8 to `output`. A file (or a link's target) is
-    replaced whole: the text goes to a temporary file beside it, which is then
-    renamed over it, so a failure leaves the old file as it was. What is not a
-    file (a terminal, a pipe, /dev/null, /dev/stdout) is written to as a
-    stream."""
-    data = text.encode("utf-8")
+    """Write `text` as UTF-8 to `output`, as `write_file` does."""
+    write_file(output, text.encode("utf-8"), "the report")
+
+
+def write_file(output: str, data: bytes, what: str) -> None:
+    """Write `data` to `output`. A file (or a link's target) is replaced
+    whole: the data go to a temporary file beside it, which is then renamed
+    over it, so a failure leaves the old file as it was. What is not a file
+    (a terminal, a pipe, /dev/null, /dev/stdout) is written to as a stream.
+    OutputError, naming `what`, when it cannot be written."""
     target = os.path.realpath(output)
     try:
         status: os.stat_result | None = os.stat(output)
     except FileNotFoundError:
         status = None
     except OSError as error:
-        raise OutputError(_cannot(output, error)) from error
+        raise OutputError(_cannot(output, what, error)) from error
     try:
         if status is None:
             _replace(target, data, None)
@@ -67,7 +71,7 @@ def write_report(output: str, text: str) -> None:
             with open(output, "wb") as stream:
                 stream.write(data)
     except OSError as error:
-        raise OutputError(_cannot(output, error)) from error
+        raise OutputError(_cannot(output, what, error)) from error
 
 
 def _is_file(target: str, status: os.stat_result) -> bool:
@@ -109,8 +113,8 @@ def _temporary(folder: str, name: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", folder)
 
 
-def _cannot(output: str, error: OSError) -> str:
+def _cannot(output: str, what: str, error: OSError) -> str:
     reason = error.strerror or str(error)
     if error.errno == errno.ENOENT and not os.path.isdir(os.path.dirname(output) or "."):
         reason = "its folder does not exist"
-    return f"cannot write the report to {output!r}: {reason}"
+    return f"cannot write {what} to {output!r}: {reason}"

@@ -9,17 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .changes import changed_manifest_files
+from .controls import load_profile, load_waivers
 from .decider import Decider
 from .engine import DEFAULT_TIMEOUT, Engine
 from .errors import InputError, InputErrors
 from .interrupts import Interrupted
-from .loader import load
 from .manifests import Manifest, Skipped, validate
-from .report import Report, ReportError, Skip
-from .sources import DEFAULT_MAX_FILE_SIZE, Source, discover, read_text
+from .reports.report import Report, ReportError, Skip
+from .sources import DEFAULT_MAX_FILE_SIZE, Source, discover, read_documents
 
 BATCH_SIZE = 100
 
@@ -55,8 +56,7 @@ def manifests_and_problems(
 def _documents_of(source: Source, max_file_size: int) -> Iterator[Manifest | ReportError | Skip]:
     seen = 0
     try:
-        text = read_text(source, max_file_size)
-        for document in load(source.name, text, source.is_json):
+        for document in read_documents(source, max_file_size):
             seen += 1
             try:
                 yield validate(document)
@@ -71,9 +71,47 @@ def _documents_of(source: Source, max_file_size: int) -> Iterator[Manifest | Rep
         yield Skip(source.name, None, "no documents")
 
 
-def refused(error: InputError | InputErrors) -> Report:
-    """The report of a run that could not start because a control file (waivers,
-    profile) is invalid: no manifest is decided with a control half-applied."""
+@dataclass(frozen=True)
+class Request:
+    """A check as the command line names it: paths, the Git ref whose
+    unchanged files are left out, and the files that hold the controls."""
+
+    paths: tuple[str, ...]
+    changed_since: str | None = None
+    profile_path: str | None = None
+    waivers_path: str | None = None
+
+
+def check(request: Request, options: Options) -> Report:
+    """The report of one check. ChangesError when what changed cannot be
+    told; a control file that is not valid refuses the whole run (no manifest
+    is decided with a control half-applied)."""
+    paths = request.paths
+    notes: list[str] = []
+    if request.changed_since is not None:
+        paths = tuple(changed_manifest_files(request.changed_since, paths))
+        if not paths:
+            notes.append(f"no manifest file changed since {request.changed_since}")
+    try:
+        profile = (
+            load_profile(request.profile_path, options.max_file_size)
+            if request.profile_path
+            else {}
+        )
+        waivers = (
+            load_waivers(request.waivers_path, options.max_file_size)
+            if request.waivers_path
+            else []
+        )
+    except (InputError, InputErrors) as error:
+        report = _refused(error)
+    else:
+        report = Run(replace(options, profile=profile, waivers=waivers)).execute(paths)
+    report.notes[:0] = notes
+    return report
+
+
+def _refused(error: InputError | InputErrors) -> Report:
     errors = error.errors if isinstance(error, InputErrors) else [error]
     report = Report(errors=[ReportError.from_input(e) for e in errors])
     report.complete = False
@@ -126,11 +164,7 @@ class Run:
                 here = f"{document.source} document {document.index}"
                 first = self._ids.setdefault(found.id, here)
                 if first != here:
-                    line, column = document.locate("/metadata/id") or (None, None)
                     message = f"manifest id {found.id!r} is already used by {first}"
-                    yield ReportError(
-                        document.source, document.index, "reference", message, "/metadata/id",
-                        line, column,
-                    )  # fmt: skip
+                    yield ReportError("reference", message, document.location("/metadata/id"))
                     continue
             yield found

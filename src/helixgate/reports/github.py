@@ -10,9 +10,9 @@ them (the exit code and the job log already tell the outcome).
 from __future__ import annotations
 
 from ..decision import Decision, Finding
-from ..report import Report, ReportError
 from .options import RenderOptions
 from .paths import is_stdin, repository_path
+from .report import Report, ReportError
 
 _COMMANDS = {"deny": "error", "review": "warning", "info": "notice"}
 

@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..catalogue import rules
-from ..decision import LEVELS, Decision, Finding
+from ..decision import FINDING_LEVELS, Decision, Finding
 from ..errors import InputError
-from ..report import Report, ReportError
 from ..sources import decode
 from .json_report import UNKNOWN
 from .options import RenderOptions
 from .paths import is_stdin
+from .report import Report, ReportError
 
 if TYPE_CHECKING:
     import jinja2
@@ -198,7 +198,7 @@ def source_of_law(finding: Finding) -> str:
 
 
 def _levels(counter: Counter[str]) -> tuple[int, ...]:
-    return tuple(counter[level] for level in LEVELS)
+    return tuple(counter[level] for level in FINDING_LEVELS)
 
 
 def by_rule(report: Report) -> tuple[CountRow, ...]:
@@ -325,7 +325,7 @@ def render(report: Report, options: RenderOptions) -> str:
     return template.render(
         css=css,
         csp=csp,
-        levels=LEVELS,
+        levels=FINDING_LEVELS,
         evaluated_on=None if as_of is None else str(as_of),
         helixgate_version=__version__,
         opa_version=engine.version if engine else UNKNOWN,

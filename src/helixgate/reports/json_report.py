@@ -8,8 +8,8 @@ from dataclasses import asdict
 from typing import Any
 
 from ..decision import Decision, Finding
-from ..report import REPORT_VERSION, Report, ReportError
 from .options import RenderOptions
+from .report import REPORT_VERSION, Report, ReportError
 
 UNKNOWN = "unknown"
 

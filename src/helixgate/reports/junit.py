@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from ..decision import Decision, Finding
-from ..report import Report, ReportError, Skip
 from .options import RenderOptions
+from .report import Report, ReportError, Skip
 from .text import finding_lines, where
 
 # Characters XML 1.0 cannot carry at all, even escaped; a message quoting a

@@ -15,9 +15,9 @@ from urllib.parse import quote
 from .. import __version__
 from ..catalogue import Rule, rules
 from ..decision import Decision, Finding
-from ..report import Report, ReportError
 from .options import RenderOptions
 from .paths import is_stdin, repository_path
+from .report import Report, ReportError
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"

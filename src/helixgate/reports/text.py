@@ -6,8 +6,8 @@ from __future__ import annotations
 import click
 
 from ..decision import Decision, Finding
-from ..report import Report, ReportError
 from .options import RenderOptions
+from .report import Report, ReportError
 
 _COLOURS = {"deny": "red", "review": "yellow", "info": "blue", "allow": "green", "waived": "white"}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .decision import DECISIONS, Decision
-from .engine import EngineInfo
-from .errors import InputError
-from .interrupts import Interrupted
+from ..decision import DECISIONS, Decision
+from ..engine import EngineInfo
+from ..errors import InputError, Location
+from ..interrupts import Interrupted
 
 REPORT_VERSION = 1
 
@@ -16,19 +16,33 @@ REPORT_VERSION = 1
 class ReportError:
     """An input that could not be decided: kind syntax, schema, reference, limit or engine."""
 
-    source: str
-    document: int | None
     kind: str
     message: str
-    pointer: str | None = None
-    line: int | None = None
-    column: int | None = None
+    location: Location
 
     @classmethod
     def from_input(cls, error: InputError) -> ReportError:
-        where = error.location
-        return cls(where.source, where.document, error.kind, error.message, where.pointer,
-                   where.line, where.column)  # fmt: skip
+        return cls(error.kind, error.message, error.location)
+
+    @property
+    def source(self) -> str:
+        return self.location.source
+
+    @property
+    def document(self) -> int | None:
+        return self.location.document
+
+    @property
+    def pointer(self) -> str | None:
+        return self.location.pointer
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,8 @@ class Report:
     skipped: list[Skip] = field(default_factory=list)
     complete: bool = True
     interrupted_by: Interrupted | None = None
+    notes: list[str] = field(default_factory=list)
+    """What the person running the check should hear beside any format."""
 
     @property
     def interrupted(self) -> bool:

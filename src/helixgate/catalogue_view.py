@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import yaml
 
-from ..catalogue import Rule, example_base, rules
+from .catalogue import Rule, example_base, rules
 
 
 def rules_table() -> str:
