@@ -10,8 +10,10 @@ import tarfile
 
 import pytest
 
-from helixgate.bundle import default_revision, pack_revision
+from helixgate.bundle import build_bundle, default_revision, pack_revision
+from helixgate.errors import EngineError
 from helixgate.opa_binary import find_opa
+from helixgate.output import OutputError
 from opa_servers import DEPLOY, OpaServer, free_port, signing_keys
 
 
@@ -93,6 +95,17 @@ def test_an_empty_revision_is_refused(tmp_path, helixgate):
     assert result.code == 2
     assert "--revision" in result.err
     assert not (tmp_path / "b.tar.gz").exists()
+
+
+def test_a_bundle_that_cannot_be_written_is_an_output_error_not_an_engine_error(tmp_path, helixgate):
+    out = tmp_path / "missing" / "b.tar.gz"
+    with pytest.raises(OutputError) as raised:
+        build_bundle(out, revision="2026.12.1")
+    assert not isinstance(raised.value, EngineError)
+    result = helixgate(["bundle", "-o", str(out)])
+    assert result.code == 2
+    assert "cannot write the bundle to" in result.err
+    assert "its folder does not exist" in result.err
 
 
 def _refused_by_opa(bundle, public, alg) -> str:
