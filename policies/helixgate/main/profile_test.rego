@@ -1,20 +1,17 @@
-# METADATA
-# title: Tests of organisation profiles
-# description: |
-#   An organisation profile in `input.context.profile`: it may raise the level
-#   of any rule, lower or switch off a company (CMP-*) rule, replace the
-#   trusted countries, and add countries and entities of concern. It can
-#   never lower or switch off an FDA, NIH or DOJ rule, nor make a country of
-#   concern trusted: the wrapper refuses such a profile, and the policy
-#   ignores such an entry anyway (defence in depth). The base is a clean
-#   manifest (American genomic data to a certified, vetted German lab).
-package helixgate.profile_test
+# Tests of organisation profiles (package helixgate.main_test, with main_test.rego).
+#
+# An organisation profile in `input.context.profile`: it may raise the level
+# of any rule, lower or switch off a company (CMP-*) rule, replace the
+# trusted countries, and add countries and entities of concern. It can
+# never lower or switch off an FDA, NIH or DOJ rule, nor make a country of
+# concern trusted: the wrapper refuses such a profile, and the policy
+# ignores such an entry anyway (defence in depth). The base is a clean
+# manifest (American genomic data to a certified, vetted German lab).
+package helixgate.main_test
 
 import data.helixgate.lib
 import data.helixgate.main
 import data.helixgate.test.fixtures
-
-catalogue := data.helixgate.catalogue.rules
 
 for_cost(t) := object.union(t, {"selection_reason": "cost"})
 
