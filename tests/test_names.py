@@ -128,7 +128,9 @@ def _v2_manifest() -> dict[str, Any]:
     manifest["parties"].append(
         {"id": "person", "kind": "individual", "employer": {"name": "BGI Genomics Co., Ltd"}}
     )
-    manifest["parties"].append({"id": "person-2", "employer": {"party": "lab-de"}})
+    manifest["parties"].append(
+        {"id": "person-2", "kind": "individual", "employer": {"party": "lab-de"}}
+    )
     return manifest
 
 

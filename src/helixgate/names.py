@@ -35,6 +35,8 @@ def mixes_lookalike_scripts(name: str) -> bool:
     """Whether the name as written has Latin letters and Cyrillic or Greek ones
     (a Cyrillic a, U+0430, in "WuXi"). Fullwidth and mathematical letters count as the
     script they stand for; the micro sign, common in Latin names, counts as none."""
+    if name.isascii():  # the common case, at once: no ASCII letter is Cyrillic or Greek
+        return False
     scripts = {script for char in name if char != _MICRO_SIGN for script in _scripts(char)}
     return _LATIN in scripts and not scripts.isdisjoint(_LOOKALIKE_SCRIPTS)
 
