@@ -12,6 +12,13 @@ _encrypted(t) if {
 	_safeguards(t).encrypted_at_rest == true
 }
 
+_remote_concern(t) := sort({c | some c in object.get(_safeguards(t), "remote_access_from", []); lib.concern_country(c)})
+
+_certified(party) if {
+	some c in object.get(party, "certifications", [])
+	c in lib.security_certifications
+}
+
 findings contains lib.transfer_finding("CMP-SEC-001", i, t, sprintf(
 	"%s (%s) across a border without encryption both in transit and at rest",
 	[lib.describe(t, item), party.country],
@@ -21,19 +28,12 @@ findings contains lib.transfer_finding("CMP-SEC-001", i, t, sprintf(
 	not _encrypted(t)
 }
 
-_remote_concern(t) := sort({c | some c in object.get(_safeguards(t), "remote_access_from", []); lib.concern_country(c)})
-
 findings contains lib.transfer_finding("CMP-SEC-002", i, t, sprintf(
 	"%s; the receiver's staff can reach it remotely from %s",
 	[lib.describe(t, item), concat(", ", _remote_concern(t))],
 )) if {
 	some [i, t, item, _] in _data_transfers
 	count(_remote_concern(t)) > 0
-}
-
-_certified(party) if {
-	some c in object.get(party, "certifications", [])
-	c in lib.security_certifications
 }
 
 findings contains lib.transfer_finding("CMP-SEC-003", i, t, sprintf(
