@@ -216,7 +216,7 @@ def test_every_name_list_entry_carries_its_key():
 
 
 def _computed_in_rego(text: str) -> str:
-    """What helixgate.lib.computed_name_key does after the letter folds: lower
+    """What helixgate.lib._computed_name_key does after the letter folds: lower
     case, without Cf, Mn, P*, Z* and white space."""
     return "".join(
         char
