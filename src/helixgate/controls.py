@@ -13,6 +13,8 @@ from typing import Any
 from .catalogue import default_countries_of_concern, rules
 from .errors import InputError, InputErrors, Location
 from .loader import Document
+from .names import profile_with_name_keys
+from .references import profile_reference_errors
 from .schema import PROFILE_SCHEMA, WAIVERS_SCHEMA, schema_errors
 from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_documents
 
@@ -112,6 +114,7 @@ def profile_problems(profile: dict[str, Any]) -> list[tuple[str, str]]:
                     f"{code} is a country of concern and cannot be trusted",
                 )
             )
+    problems += profile_reference_errors(profile)
     return problems
 
 
@@ -128,4 +131,4 @@ def normalized_profile(profile: dict[str, Any]) -> dict[str, Any]:
     normalized = dict(profile)
     if lists:
         normalized["lists"] = lists
-    return normalized
+    return profile_with_name_keys(normalized)

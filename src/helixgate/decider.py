@@ -128,7 +128,7 @@ class Decider:
         if not self._started():
             return [_undecided(m, self._failure or "") for m in manifests]
         try:
-            answers = self._engine.decide([m.data for m in manifests], self._context())
+            answers = self._engine.decide([m.engine_data for m in manifests], self._context())
             pairs = zip(answers, manifests, strict=True)
             return [read_decision(answer, m.document, m.id) for answer, m in pairs]
         except EngineTimeout:
