@@ -1,4 +1,5 @@
-"""Finding the files to check and reading them as text, within a size limit."""
+"""Finding the files to check and reading them, within a size limit, into
+documents with positions: the one reader of manifests, history and controls."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Location
+from .loader import Document, load
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -24,6 +26,11 @@ class Source:
 
     name: str
     path: Path | None
+
+    @classmethod
+    def named(cls, given: str) -> Source:
+        """The source a path names; ``-`` is standard input."""
+        return cls(STDIN, None) if given == STDIN else cls(given, Path(given))
 
     @property
     def is_json(self) -> bool:
@@ -47,14 +54,13 @@ def discover(paths: Iterable[str]) -> Iterator[Source | InputError]:
 
 def _named(paths: Iterable[str]) -> Iterator[Source | InputError]:
     for given in paths:
-        if given == STDIN:
-            yield Source(STDIN, None)
-            continue
-        path = Path(given)
-        if path.is_dir():
-            yield from _walk(path)
-        elif path.exists() or path.is_symlink():
-            yield Source(given, path)
+        source = Source.named(given)
+        if source.path is None:
+            yield source
+        elif source.path.is_dir():
+            yield from _walk(source.path)
+        elif source.path.exists() or source.path.is_symlink():
+            yield source
         else:
             yield InputError("syntax", "no such file or directory", Location(given))
 
@@ -86,6 +92,13 @@ def _special(path: Path) -> InputError | None:
         return None
     message = "not a regular file (a pipe, socket or device): not read"
     return InputError("syntax", message, Location(str(path)))
+
+
+def read_documents(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Iterator[Document]:
+    """The documents of a source, in order, with their positions. InputError
+    when it cannot be read or is over `max_size`; a syntax error stops the
+    file at the document where it is found."""
+    return load(source.name, read_text(source, max_size), source.is_json)
 
 
 def read_text(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
@@ -121,10 +134,9 @@ def decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        where = Location.at_offset(name, raw, error.start)
         raise InputError(
             "syntax",
             f"not valid {encoding.upper().removesuffix('-SIG')} text (byte {error.start})",
-            Location(name, 0, "", line, column),
+            Location(name, 0, "", where.line, where.column),
         ) from error
