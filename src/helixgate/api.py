@@ -34,7 +34,8 @@ from .engine import DEFAULT_TIMEOUT, Engine, EngineInfo
 from .errors import EngineError, InputError, InputErrors, Location
 from .loader import Document
 from .manifests import Manifest, Skipped, validate
-from .pipeline import BATCH_SIZE, Options
+from .pipeline import BATCH_SIZE, Options, manifests_and_problems
+from .portfolio import Portfolio
 from .reports.report import ReportError
 from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_documents
 
@@ -57,8 +58,10 @@ def check(
     waivers: WaiversInput | None = None,
     as_of: dt.date | str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    history: Iterable[ManifestInput] = (),
 ) -> Decision:
-    """The decision on one manifest (a mapping, or a path to a file holding one).
+    """The decision on one manifest (a mapping, or a path to a file holding one),
+    counted together with `history` (paths or mappings, as for Evaluator).
 
     Starts an embedded OPA for this one call (about 0.3 s) unless `opa_url`
     names a running OPA server loaded with the helixgate bundle; for many
@@ -69,7 +72,12 @@ def check(
     started or reached or gives an answer that cannot be trusted.
     """
     evaluator = Evaluator(
-        opa_url=opa_url, profile=profile, waivers=waivers, as_of=as_of, timeout=timeout
+        opa_url=opa_url,
+        profile=profile,
+        waivers=waivers,
+        as_of=as_of,
+        timeout=timeout,
+        history=history,
     )
     prepared = _manifest(manifest, "<manifest>", evaluator.max_file_size)
     with evaluator:
@@ -82,7 +90,10 @@ class Evaluator:
 
     `profile` and `waivers` are paths to YAML/JSON files or the same content
     as Python data; they are read and checked here, so a bad one raises
-    InputErrors before OPA starts. `as_of` is the evaluation date for waiver
+    InputErrors before OPA starts. `history` (paths of files or folders, or
+    mappings) are manifests that count toward the totals across manifests
+    (policy-pack-v2, 1 Portfolio) without being decided; they are read and
+    validated here too. `as_of` is the evaluation date for waiver
     expiry; when None, each request uses the current UTC date. `timeout` is
     the engine's time-out per request in seconds.
 
@@ -103,6 +114,7 @@ class Evaluator:
         *,
         batch_size: int = BATCH_SIZE,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        history: Iterable[ManifestInput] = (),
     ) -> None:
         if not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -121,6 +133,8 @@ class Evaluator:
         )
         self._lock = threading.Lock()
         self._decider: Decider | None = None
+        self._history = _history(history, max_file_size)
+        self._history_entries: list[tuple[str, list[Any]]] | None = None
 
     def __enter__(self) -> Evaluator:
         self.open()
@@ -174,27 +188,39 @@ class Evaluator:
         return self._decider
 
     def evaluate(self, manifest: ManifestInput) -> Decision:
-        """The decision on one manifest (a mapping, or a path to a file holding one)."""
+        """The decision on one manifest (a mapping, or a path to a file
+        holding one), counted together with the history."""
         self._require_open()
         prepared = _manifest(manifest, "<manifest>", self.max_file_size)
         return next(self._decide([prepared]))
 
-    def evaluate_many(self, manifests: Iterable[ManifestInput]) -> Iterator[Decision]:
-        """One decision per manifest, in input order, streamed.
+    def evaluate_many(
+        self, manifests: Iterable[ManifestInput], *, stream: bool = False
+    ) -> Iterator[Decision]:
+        """One decision per manifest, in input order.
 
-        The iterable is read lazily and asked about in batches of `batch_size`
-        (one request to OPA per batch), so a generator of any length works in
-        bounded memory; a decision is yielded once its batch is answered.
+        By default the manifests of one call count together with the history
+        (policy-pack-v2, 1 Portfolio): the iterable is read to its end, and
+        every manifest validated, before the first decision. With
+        `stream=True` the iterable is read lazily and asked about in batches
+        of `batch_size`, in bounded memory, and each manifest counts together
+        with the history only.
 
-        Input errors are raised, not yielded: at an invalid item, the
-        decisions of every item before it are yielded first, then InputErrors
+        Input errors are raised, not yielded: at an invalid item, InputErrors
         is raised (its source is the path, or ``<manifest N>`` for the N-th
-        item, counting from 0) and the stream ends. Validate untrusted
-        manifests one by one with `evaluate` to go on past a bad one. An
-        EngineError likewise ends the stream; decisions already yielded stand.
+        item, counting from 0) before any decision, or, streaming, after the
+        decisions of every item before it. Validate untrusted manifests one by
+        one with `evaluate` to go on past a bad one. An EngineError likewise
+        ends the stream; decisions already yielded stand.
         """
         self._require_open()  # now, not at the first next()
-        return self._stream(manifests)
+        if stream:
+            return self._stream(manifests)
+        prepared = [
+            _manifest(item, f"<manifest {index}>", self.max_file_size)
+            for index, item in enumerate(manifests)
+        ]
+        return self._decide(prepared)
 
     def _stream(self, items: Iterable[ManifestInput]) -> Iterator[Decision]:
         invalid: list[InputErrors] = []
@@ -207,12 +233,33 @@ class Evaluator:
                     invalid.append(error)
                     return
 
-        yield from self._decide(valid())
+        portfolio = Portfolio(scoped=False)
+        for manifest_id, entries in self._counted_history(set()):
+            portfolio.add(manifest_id, entries, history=True)
+        yield from self._outcomes(valid(), portfolio)
         if invalid:
             raise invalid[0]
 
-    def _decide(self, manifests: Iterable[Manifest]) -> Iterator[Decision]:
-        for outcome in self._require_decider().decide(manifests):
+    def _decide(self, manifests: list[Manifest]) -> Iterator[Decision]:
+        """Decisions on manifests counted together and with the history."""
+        decider = self._require_decider()
+        portfolio = Portfolio()
+        for manifest_id, entries in self._counted_history({m.id for m in manifests}):
+            portfolio.add(manifest_id, entries, history=True)
+        for manifest, entries in decider.entries(manifests):
+            portfolio.add(manifest.id, entries, history=False)
+        return self._outcomes(manifests, portfolio)
+
+    def _counted_history(self, checked: set[str]) -> list[tuple[str, list[Any]]]:
+        """The history's counting entries (asked once); a history manifest
+        with the id of one being decided is left out: that one counts."""
+        if self._history_entries is None:
+            pairs = self._require_decider().entries(self._history)
+            self._history_entries = [(m.id, entries) for m, entries in pairs]
+        return [pair for pair in self._history_entries if pair[0] not in checked]
+
+    def _outcomes(self, manifests: Iterable[Manifest], portfolio: Portfolio) -> Iterator[Decision]:
+        for outcome in self._require_decider().decide(manifests, portfolio):
             if isinstance(outcome, ReportError):
                 raise EngineError(outcome.message)
             if isinstance(outcome, Decision):
@@ -238,6 +285,27 @@ def _manifest(item: ManifestInput, name: str, max_file_size: int) -> Manifest:
     if isinstance(item, str | os.PathLike):
         return _manifest_in_file(os.fspath(item), max_file_size)
     raise TypeError(f"a manifest is a mapping or a path, not {type(item).__name__}")
+
+
+def _history(items: Iterable[ManifestInput], max_file_size: int) -> list[Manifest]:
+    """The manifests of `history=`: mappings, and files or folders read as
+    the command line reads PATHS; InputErrors for any that is not valid."""
+    found: list[Manifest] = []
+    problems: list[InputError] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            found.append(_manifest(item, f"<history {index}>", max_file_size))
+            continue
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(f"history is mappings or paths, not {type(item).__name__}")
+        for outcome in manifests_and_problems([os.fspath(item)], max_file_size):
+            if isinstance(outcome, Manifest):
+                found.append(outcome)
+            elif isinstance(outcome, ReportError):
+                problems.append(InputError(outcome.kind, outcome.message, outcome.location))
+    if problems:
+        raise InputErrors(problems)
+    return found
 
 
 def _manifest_in_file(path: str, max_file_size: int) -> Manifest:

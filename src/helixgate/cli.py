@@ -23,7 +23,7 @@ from .pipeline import check as pipeline_check
 from .reports import FORMATS, RenderOptions, get
 from .reports.console import stderr_lines
 from .reports.report import Report
-from .sources import DEFAULT_MAX_FILE_SIZE
+from .sources import DEFAULT_MAX_FILE_SIZE, STDIN
 
 EXIT_ERROR = 2
 MAX_TIMEOUT = 3600
@@ -46,6 +46,14 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
         return parse_date(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
+
+
+def _history(
+    _ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    if STDIN in value:
+        raise click.BadParameter("history is read from files or folders, not from standard input")
+    return value
 
 
 def _seconds(_ctx: click.Context, _param: click.Parameter, value: str) -> float:
@@ -147,6 +155,14 @@ def _print_versions(opa_url: str | None) -> int:
 )
 @click.option("--waivers", "waivers_path", help="Waiver file, YAML or JSON.")
 @click.option(
+    "--history",
+    metavar="PATH",
+    multiple=True,
+    callback=_history,
+    help="Manifests that count toward the totals across manifests but are not reported "
+    "(a file or folder; repeatable).",
+)
+@click.option(
     "--changed-since",
     metavar="REF",
     help="Only the files under PATHS (default .) whose content, links followed, differs "
@@ -182,6 +198,7 @@ def check(
     opa_url: str | None,
     profile_path: str | None,
     waivers_path: str | None,
+    history: tuple[str, ...],
     changed_since: str | None,
     as_of: dt.date | None,
     max_file_size: int,
@@ -197,8 +214,9 @@ def check(
         raise click.UsageError("give at least one PATH (a file, a directory, or - for stdin)")
     named = paths or (".",)
     if output is not None:
-        _refuse_overwriting_an_input(output, [*named, *filter(None, (profile_path, waivers_path))])
-    request = Request(paths, changed_since, profile_path, waivers_path)
+        controls = filter(None, (profile_path, waivers_path))
+        _refuse_overwriting_an_input(output, [*named, *history, *controls])
+    request = Request(paths, history, changed_since, profile_path, waivers_path)
     options = Options(opa_url=opa_url, timeout=timeout, max_file_size=max_file_size, as_of=as_of)
     try:
         with signals_interrupt():

@@ -17,15 +17,17 @@ it is an engine error with that failure's message.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from types import TracebackType
 from typing import Any
 
-from .decision import Decision, read_decision
+from .decision import Decision, read_decision, read_entries
 from .engine import Engine, EngineInfo
 from .errors import EngineError, EngineTimeout
 from .manifests import Manifest
+from .portfolio import Portfolio
 from .reports.report import ReportError, Skip
 
 Outcome = Decision | ReportError
@@ -37,7 +39,10 @@ class Decider:
     """Decide manifests with one engine, started on entering and closed on leaving."""
 
     def __init__(
-        self, engine: Engine, context: Callable[[], dict[str, Any]], batch_size: int
+        self,
+        engine: Engine,
+        context: Callable[[], dict[str, Any]],
+        batch_size: int,
     ) -> None:
         self._engine = engine
         self._context = context
@@ -88,11 +93,14 @@ class Decider:
                 self._starting = None
             return self._failure is None
 
-    def decide(self, items: Iterable[Manifest | Passing]) -> Iterator[Outcome | Passing]:
-        """An outcome for every item, in input order. Calls may overlap (from
-        threads, or one inside another's loop): each keeps its own batches,
-        and the one worker asks OPA for them in turn."""
-        batches = _Batches(self._worker, self._outcomes)
+    def decide(
+        self, items: Iterable[Manifest | Passing], portfolio: Portfolio | None = None
+    ) -> Iterator[Outcome | Passing]:
+        """An outcome for every item, in input order, each batch asked with
+        what `portfolio` holds for it. Calls may overlap (from threads, or one
+        inside another's loop): each keeps its own batches, and the one worker
+        asks OPA for them in turn."""
+        batches = _Batches(self._worker, partial(self._outcomes, portfolio=portfolio))
         self._latest = batches
         manifests = 0
         for item in items:
@@ -105,6 +113,20 @@ class Decider:
         yield from batches.send_taken()
         yield from batches.finish_pending()
 
+    def entries(self, manifests: Sequence[Manifest]) -> Iterator[tuple[Manifest, list[Any]]]:
+        """What the DOJ counts need of each manifest (the portfolio's first
+        pass), asked in batches; EngineError when the engine fails, since a
+        portfolio with a manifest missing would count too low."""
+        if not self._started():
+            raise EngineError(self._failure or "the engine did not start")
+        context = self._context()
+        for start in range(0, len(manifests), self._batch_size):
+            batch = manifests[start : start + self._batch_size]
+            data = [m.engine_data for m in batch]
+            answers = self._worker.submit(self._engine.entries, data, context).result()
+            for manifest, answer in zip(batch, answers, strict=True):
+                yield manifest, read_entries(answer, manifest.id)
+
     def abandon(self, message: str) -> list[ReportError]:
         """Engine errors for every manifest the latest `decide` took but did not
         decide (after an interrupt); its batch in flight is forgotten."""
@@ -112,23 +134,27 @@ class Decider:
         undecided = batches.forget() if batches is not None else []
         return [_undecided(m, message) for m in undecided if isinstance(m, Manifest)]
 
-    def _outcomes(self, batch: list[Any]) -> list[Outcome]:
+    def _outcomes(self, batch: list[Any], portfolio: Portfolio | None) -> list[Outcome]:
         """In the worker: one outcome per manifest of the batch."""
         manifests = [item for item in batch if isinstance(item, Manifest)]
         if not manifests:
             return []
         try:
-            return self._ask(manifests)
+            return self._ask(manifests, portfolio)
         except EngineTimeout as error:
             if len(manifests) == 1:
                 return [_undecided(manifests[0], str(error))]
-        return [outcome for manifest in manifests for outcome in self._outcomes([manifest])]
+        return [o for manifest in manifests for o in self._outcomes([manifest], portfolio)]
 
-    def _ask(self, manifests: list[Manifest]) -> list[Outcome]:
+    def _ask(self, manifests: list[Manifest], portfolio: Portfolio | None) -> list[Outcome]:
         if not self._started():
             return [_undecided(m, self._failure or "") for m in manifests]
         try:
-            answers = self._engine.decide([m.engine_data for m in manifests], self._context())
+            data = [m.engine_data for m in manifests]
+            context = self._context()
+            if portfolio is not None:
+                context = portfolio.context(context, manifests)
+            answers = self._engine.decide(data, context)
             pairs = zip(answers, manifests, strict=True)
             return [read_decision(answer, m.document, m.id) for answer, m in pairs]
         except EngineTimeout:

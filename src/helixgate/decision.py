@@ -184,3 +184,19 @@ def _check_consistent(decision: str, findings: tuple[Finding, ...], manifest_id:
         raise EngineError(
             f"OPA's decision for {manifest_id} is {decision!r} but its findings give {expected!r}"
         )
+
+
+def read_entries(raw: Any, manifest_id: str) -> list[dict[str, Any]]:
+    """The counting entries in OPA's answer for one manifest; EngineError if
+    they are not entries of that manifest."""
+    if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+        raise EngineError(f"OPA's counting entries for {manifest_id} are not a list of objects")
+    for entry in raw:
+        keys, owners = entry.get("keys"), entry.get("owners")
+        if (
+            entry.get("manifest") != manifest_id
+            or not isinstance(keys, list)
+            or not isinstance(owners, list)
+        ):
+            raise EngineError(f"OPA's counting entries for {manifest_id} are not its own")
+    return raw

@@ -43,6 +43,7 @@ from .resources import policies_dir
 
 RESULTS_PACKAGE = "helixgate.main"
 RESULTS_RULE = "results"
+ENTRIES_RULE = "entries"
 META_PATH = "helixgate/meta"
 TOKEN_ENV = "HELIXGATE_OPA_TOKEN"
 DEFAULT_TIMEOUT = 30.0
@@ -171,15 +172,24 @@ class Engine:
 
     def decide(self, manifests: Sequence[dict[str, Any]], context: dict[str, Any]) -> list[Any]:
         """OPA's raw answers, one per manifest in order. The caller checks their shape."""
+        return self._batch(RESULTS_RULE, manifests, context)
+
+    def entries(self, manifests: Sequence[dict[str, Any]], context: dict[str, Any]) -> list[Any]:
+        """What the DOJ counts need of each manifest, one raw list per manifest."""
+        return self._batch(ENTRIES_RULE, manifests, context)
+
+    def _batch(
+        self, rule: str, manifests: Sequence[dict[str, Any]], context: dict[str, Any]
+    ) -> list[Any]:
         if self._client is None:
             raise EngineError("the engine is not started")
         if self._server is not None:
             self._server.check_alive()
         payload = {"manifests": list(manifests), "context": context}
-        answer = self._call(lambda: self._client.query_rule(payload, RESULTS_PACKAGE, RESULTS_RULE))
+        answer = self._call(lambda: self._client.query_rule(payload, RESULTS_PACKAGE, rule))
         if not isinstance(answer, dict) or "result" not in answer:
             raise EngineError(
-                "OPA's answer is undefined: data.helixgate.main.results gave no result"
+                f"OPA's answer is undefined: data.{RESULTS_PACKAGE}.{rule} gave no result"
             )
         results = answer["result"]
         if not isinstance(results, list) or len(results) != len(manifests):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -15,12 +17,14 @@ from typing import Any
 from .changes import changed_manifest_files
 from .controls import load_profile, load_waivers
 from .decider import Decider
+from .decision import Decision
 from .engine import DEFAULT_TIMEOUT, Engine
-from .errors import InputError, InputErrors
+from .errors import EngineError, InputError, InputErrors
 from .interrupts import Interrupted
 from .manifests import Manifest, Skipped, validate
+from .portfolio import Portfolio
 from .reports.report import Report, ReportError, Skip
-from .sources import DEFAULT_MAX_FILE_SIZE, Source, discover, read_documents
+from .sources import DEFAULT_MAX_FILE_SIZE, STDIN, Source, discover, read_documents
 
 BATCH_SIZE = 100
 
@@ -77,6 +81,7 @@ class Request:
     unchanged files are left out, and the files that hold the controls."""
 
     paths: tuple[str, ...]
+    history: tuple[str, ...] = ()
     changed_since: str | None = None
     profile_path: str | None = None
     waivers_path: str | None = None
@@ -86,9 +91,12 @@ def check(request: Request, options: Options) -> Report:
     """The report of one check. ChangesError when what changed cannot be
     told; a control file that is not valid refuses the whole run (no manifest
     is decided with a control half-applied)."""
-    paths = request.paths
+    paths, history = request.paths, request.history
     notes: list[str] = []
     if request.changed_since is not None:
+        # What did not change still counts: every file under PATHS is
+        # history, and the changed ones, being checked, count once.
+        history = (*history, *(paths or (".",)))
         paths = tuple(changed_manifest_files(request.changed_since, paths))
         if not paths:
             notes.append(f"no manifest file changed since {request.changed_since}")
@@ -106,7 +114,7 @@ def check(request: Request, options: Options) -> Report:
     except (InputError, InputErrors) as error:
         report = _refused(error)
     else:
-        report = Run(replace(options, profile=profile, waivers=waivers)).execute(paths)
+        report = Run(replace(options, profile=profile, waivers=waivers)).execute(paths, history)
     report.notes[:0] = notes
     return report
 
@@ -119,30 +127,38 @@ def _refused(error: InputError | InputErrors) -> Report:
 
 
 class Run:
-    """One check of many inputs against one engine: documents in, decisions out."""
+    """One check of many inputs against one engine: documents in, decisions
+    out, counted together with the history (policy-pack-v2, 1 Portfolio)."""
 
     def __init__(self, options: Options) -> None:
         self.options = options
         self.report = Report(mode="embedded" if options.opa_url is None else "remote")
-        self._ids: dict[str, str] = {}
 
-    def execute(self, paths: Iterable[str]) -> Report:
+    def execute(self, paths: Iterable[str], history: Iterable[str] = ()) -> Report:
         # A run allocates many small objects that live until the report is
         # written; the cyclic collector's frequent passes over them cost about
         # a tenth of the run (measured on 2,000 manifests), so it runs rarely.
         threshold = gc.get_threshold()
         gc.set_threshold(100_000, 50, 100)
         try:
-            return self._execute(paths)
+            return self._execute(paths, history)
         finally:
             gc.set_threshold(*threshold)
 
-    def _execute(self, paths: Iterable[str]) -> Report:
+    def _execute(self, paths: Iterable[str], history: Iterable[str]) -> Report:
+        size = self.options.max_file_size
+        checked = list(manifests_and_problems(paths, size))
+        past, incomplete = self._history(history, checked)
+        members = Members(checked, past)
+        for error in members.history_errors:
+            self.report.add(error)
+            incomplete.append(error.source)
+        portfolio = Portfolio(incomplete)
         context = self.options.context()
         engine = Engine(self.options.opa_url, self.options.timeout)
         with Decider(engine, lambda: context, self.options.batch_size) as decider:
             try:
-                for outcome in decider.decide(self._unique(paths)):
+                for outcome in self._decided(decider, portfolio, members):
                     self.report.add(outcome)
             except KeyboardInterrupt as stop:
                 self.report.interrupted_by = (
@@ -154,17 +170,93 @@ class Run:
             self.report.engine = decider.info
         return self.report
 
-    def _unique(self, paths: Iterable[str]) -> Iterator[Manifest | ReportError | Skip]:
-        """The inputs' documents, a second manifest with an id already seen
-        turned into a reference error: metadata.id is unique across a
-        repository (waivers name it)."""
-        for found in manifests_and_problems(paths, self.options.max_file_size):
+    def _decided(
+        self, decider: Decider, portfolio: Portfolio, members: Members
+    ) -> Iterator[Decision | ReportError | Skip]:
+        """Two passes: what every member contributes to the counts, then the
+        checked manifests' decisions, each batch asked with its portfolio."""
+        try:
+            for manifest, entries in decider.entries(members.counted):
+                portfolio.add(manifest.id, entries, history=members.is_history(manifest))
+        except EngineError as error:
+            yield from members.undecided(str(error))
+            return
+        yield from decider.decide(members.checked, portfolio)
+
+    def _history(
+        self, history: Iterable[str], checked: list[Manifest | ReportError | Skip]
+    ) -> tuple[list[Manifest], list[str]]:
+        """The history's manifests, leaving out files already checked (a file
+        reached by several paths counts once), and the files that could not
+        be read or validated, whose errors go into the report."""
+        seen = {_real(item.document.source) for item in checked if isinstance(item, Manifest)}
+        seen |= {_real(item.source) for item in checked if not isinstance(item, Manifest)}
+        past: list[Manifest] = []
+        incomplete: list[str] = []
+        for found in manifests_and_problems(history, self.options.max_file_size):
+            source = found.document.source if isinstance(found, Manifest) else found.source
+            if _real(source) in seen:
+                continue
             if isinstance(found, Manifest):
-                document = found.document
-                here = f"{document.source} document {document.index}"
-                first = self._ids.setdefault(found.id, here)
-                if first != here:
-                    message = f"manifest id {found.id!r} is already used by {first}"
-                    yield ReportError("reference", message, document.location("/metadata/id"))
-                    continue
-            yield found
+                past.append(found)
+            elif isinstance(found, ReportError):
+                self.report.add(found)
+                incomplete.append(found.source)
+        return past, incomplete
+
+
+def _real(source: str) -> str:
+    return source if source == STDIN else os.path.realpath(source)
+
+
+class Members:
+    """Who is in the portfolio (policy-pack-v2, 1 Members): manifests with
+    one metadata.id count once when their content is the same (the checked
+    copy is reported); with different content every copy is a reference
+    error at /metadata/id, since waivers and findings name manifests by id."""
+
+    def __init__(self, checked: list[Manifest | ReportError | Skip], past: list[Manifest]) -> None:
+        copies: dict[str, list[Manifest]] = {}
+        for manifest in [*(m for m in checked if isinstance(m, Manifest)), *past]:
+            copies.setdefault(manifest.id, []).append(manifest)
+        clashing = {i for i, found in copies.items() if len({_canonical(m) for m in found}) > 1}
+        kept = {id(found[0]) for i, found in copies.items() if i not in clashing}
+        history = {id(m) for m in past}
+        self.checked: list[Manifest | ReportError | Skip] = []
+        for item in checked:
+            if not isinstance(item, Manifest):
+                self.checked.append(item)
+            elif item.id in clashing:
+                self.checked.append(_clash(item, copies[item.id]))
+            elif id(item) in kept:
+                self.checked.append(item)
+        self.history_errors = [_clash(m, copies[m.id]) for m in past if m.id in clashing]
+        self.counted = [m for m in [*checked, *past] if isinstance(m, Manifest) and id(m) in kept]
+        self._history = {id(m) for m in self.counted if id(m) in history}
+
+    def is_history(self, manifest: Manifest) -> bool:
+        return id(manifest) in self._history
+
+    def undecided(self, message: str) -> Iterator[ReportError | Skip]:
+        """Every checked item, each manifest an engine error with `message`."""
+        for item in self.checked:
+            if isinstance(item, Manifest):
+                yield ReportError("engine", message, item.document.location(""))
+            else:
+                yield item
+
+
+def _canonical(manifest: Manifest) -> str:
+    return json.dumps(manifest.data, sort_keys=True, ensure_ascii=False)
+
+
+def _clash(manifest: Manifest, copies: list[Manifest]) -> ReportError:
+    document = manifest.document
+    others = [
+        f"{m.document.source} document {m.document.index}" for m in copies if m is not manifest
+    ]
+    message = (
+        f"manifest id {manifest.id!r} is also used by {', '.join(others)} with other content; "
+        "give each manifest its own metadata.id"
+    )
+    return ReportError("reference", message, document.location("/metadata/id"))

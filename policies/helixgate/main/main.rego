@@ -10,6 +10,7 @@ import data.helixgate.company
 import data.helixgate.doj
 import data.helixgate.fda
 import data.helixgate.inputs
+import data.helixgate.lib
 import data.helixgate.nih
 import data.helixgate.waivers
 
@@ -68,10 +69,38 @@ _waived(f) := {"level": "waived", "waiver": waivers.summary(w)} if {
 # Sorted by transfer index (findings without a transfer first), then rule id;
 # the rest of the key only makes the order total. Rules the profile switched
 # off are left out.
-findings := [_dressed(key[4]) |
+_rule_findings := [_dressed(key[4]) |
 	some key in sort([[f.order, f.rule, object.get(f, "party", ""), f.message, f] | some f in _raw])
 	not switched_off(key[1])
 ]
+
+# History the wrapper could not read or validate (policy-pack-v2, 1
+# Members): the counts across manifests may be low, so a manifest that is
+# not denied anyway is reviewed. No profile lowers it; no waiver covers it.
+_incomplete := object.get(input, ["context", "portfolio", "incomplete"], [])
+
+_portfolio_finding := object.union(
+	lib.finding("HG-PORTFOLIO-001", -1, "", sprintf(
+		"the counts across manifests may be low: history that could not be read or validated: %s",
+		[concat(", ", sort(_incomplete))],
+	)),
+	{
+		"level": catalogue["HG-PORTFOLIO-001"].level,
+		"title": catalogue["HG-PORTFOLIO-001"].title,
+		"citation": {"source": catalogue["HG-PORTFOLIO-001"].source, "text": catalogue["HG-PORTFOLIO-001"].citation},
+		"remediation": catalogue["HG-PORTFOLIO-001"].remediation,
+	},
+)
+
+findings := array.concat([object.remove(_portfolio_finding, ["order"])], _rule_findings) if {
+	count(_incomplete) > 0
+	not _denied
+} else := _rule_findings
+
+_denied if {
+	some f in _rule_findings
+	f.level == "deny"
+}
 
 switched_off(rule_id) if level_of(rule_id) == "off"
 
@@ -120,4 +149,18 @@ results := [r |
 	# manifest, which made a batch quadratic in its size (a performance fix;
 	# `make bench` measures it).
 	r := result with input as {"manifest": m, "context": object.get(input, "context", {})}
+]
+
+# METADATA
+# title: The counting entries of a batch
+# description: |
+#   Input {"manifests": [...], "context": {...}}: for each manifest, in input
+#   order, what the DOJ counts need of it (data.helixgate.doj.entries). A
+#   caller gathers the entries of every manifest of its portfolio and sends
+#   them with each `results` question in context.portfolio.entries, marking
+#   those of manifests it does not report with "history": true.
+# entrypoint: true
+entries := [e |
+	some m in input.manifests
+	e := doj.entries with input as {"manifest": m, "context": object.get(input, "context", {})}
 ]

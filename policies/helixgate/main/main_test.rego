@@ -27,7 +27,7 @@ test_a_clean_manifest_is_allowed_with_no_finding if {
 		"decision": "allow",
 		"findings": [],
 		"obligations": [],
-		"policy_revision": "2026.11.0",
+		"policy_revision": data.helixgate.meta.revision,
 	} with input as fixtures.run(fixtures.base)
 }
 
