@@ -11,7 +11,7 @@ def test_a_listed_company_in_fullwidth_letters_is_still_listed(
     helixgate, manifest, to_yaml, tmp_path
 ):
     study = manifest("HG-FULLWIDTH-1", "allow")
-    study["parties"][0]["name"] = "ＢＧＩ\u3000Ｇｒｏｕｐ"
+    study["parties"][0]["name"] = "\uff22\uff27\uff29\u3000\uff27\uff52\uff4f\uff55\uff50"  # BGI Group in fullwidth letters
     (tmp_path / "study.yaml").write_text(to_yaml(study), encoding="utf-8")
     done = helixgate(["check", "--format", "json", str(tmp_path / "study.yaml")])
     (result,) = json.loads(done.out)["results"]
