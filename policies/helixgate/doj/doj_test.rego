@@ -1,9 +1,9 @@
 # METADATA
 # title: Tests of the DOJ rules
 # description: |
-#   DOJ-BULK-001 to -003 (28 CFR 202): counting people per covered party over
-#   12 months, the thresholds, the exemptions and the U.S. person test. The
-#   base is a privately funded research study sending American genomic data
+#   DOJ-BULK-001 to -003 (28 CFR 202) within one manifest (portfolio_test.rego
+#   counts across manifests): counting people per covered party over 12
+#   months, the thresholds, the exemptions and the U.S. person test. The base is a privately funded research study sending American genomic data
 #   to a German lab: no DOJ finding.
 package helixgate.doj_test
 
@@ -89,7 +89,7 @@ test_genomic_data_on_100_americans_is_not_bulk_but_watched if {
 		"item": "wgs",
 		"party": "lab-cn",
 		"reasons": ["country CN", "headquarters CN"],
-		"message": "transfer t1 sends data wgs (American subjects) from the origin to lab-cn: American genetic items reach covered party lab-cn on 100 U.S. persons, at or below the bulk thresholds; helixgate counts within this manifest only, so watch the 12-month total across manifests",
+		"message": "transfer t1 sends data wgs (American subjects) from the origin to lab-cn: American genetic items reach covered party lab-cn on at most 100 U.S. persons in any 12 months across the portfolio, at or below the bulk thresholds",
 	}} with input as fixtures.run(genomic(100))
 }
 
@@ -140,7 +140,7 @@ test_the_same_group_sent_twice_counts_once if {
 		[send("t1", "wgs", "lab-cn", "2026-11-01"), send("t2", "wes", "lab-cn", "2026-11-02"), send("t3", "blood", "lab-cn", "2026-11-03")],
 	)
 	hits == {["DOJ-BULK-002", "/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(m)
-	{f.message | some f in doj.findings} == {"transfer t1 sends data wgs (American subjects) from the origin to lab-cn: American genetic items reach covered party lab-cn on 60 U.S. persons, at or below the bulk thresholds; helixgate counts within this manifest only, so watch the 12-month total across manifests"} with input as fixtures.run(m)
+	{f.message | some f in doj.findings} == {"transfer t1 sends data wgs (American subjects) from the origin to lab-cn: American genetic items reach covered party lab-cn on at most 60 U.S. persons in any 12 months across the portfolio, at or below the bulk thresholds"} with input as fixtures.run(m)
 }
 
 test_non_american_groups_do_not_count if {

@@ -282,7 +282,27 @@ showcase := [
 	),
 	# HG-INPUT-001: a start in 2300, beyond OPA's time functions
 	with_id(fixtures.sending([object.union(fixtures.transfer("t1", "wgs", "lab-de"), {"start_on": "2300-01-01"})]), "SHOW-INPUT"),
+	# DOJ-BULK-004: genomic data on 60 and 60 Americans to two subsidiaries
+	# of one holding, neither over the threshold, together over it
+	with_id(
+		object.union(fixtures.base, {
+			"subjects": [
+				{"id": "us-a", "nationality": "US", "residence": "US", "count": 60},
+				{"id": "us-b", "nationality": "US", "residence": "US", "count": 60},
+			],
+			"materials": [],
+			"data": [
+				{"id": "wgs-a", "category": "genomic", "subjects": "us-a", "identifiability": "pseudonymized"},
+				{"id": "wgs-b", "category": "genomic", "subjects": "us-b", "identifiability": "pseudonymized"},
+			],
+			"parties": [subsidiary("sub-1", "Example Sequencing One"), subsidiary("sub-2", "Example Sequencing Two")],
+			"transfers": [fixtures.transfer("t1", "wgs-a", "sub-1"), fixtures.transfer("t2", "wgs-b", "sub-2")],
+		}),
+		"SHOW-GROUP",
+	),
 ]
+
+subsidiary(id, name) := object.union(fixtures.lab(id, name, "CN"), {"owners": [{"name": "Example Holding Group", "country": "CN", "share": 100}]})
 
 # Two waivers for SHOW-FDA-NEW: one names an FDA rule (HG-WAIVER-001), one has
 # expired (HG-WAIVER-002).
@@ -291,8 +311,10 @@ showcase_waivers := [
 	{"rule": "CMP-SEC-003", "manifest": "SHOW-FDA-NEW", "reason": "r", "approved_by": "a@example.com", "expires_on": "2026-01-01"},
 ]
 
+# History that could not be read (HG-PORTFOLIO-001) reviews the manifests
+# that are not denied.
 test_every_rule_of_the_catalogue_is_emitted_by_some_manifest if {
-	context := {"as_of": "2026-11-25", "waivers": showcase_waivers}
+	context := {"as_of": "2026-11-25", "waivers": showcase_waivers, "portfolio": {"entries": [], "incomplete": ["broken.yaml"]}}
 	results := main.results with input as {"manifests": showcase, "context": context}
 	{f.rule | some r in results; some f in r.findings} == {id | some id, _ in catalogue}
 }
@@ -305,9 +327,10 @@ test_the_showcase_manifests_are_decided_as_expected if {
 		["SHOW-FDA-UNDISCLOSED", "deny", []],
 		["SHOW-NIH", "deny", []],
 		["SHOW-DOJ", "deny", ["doj-security-requirements"]],
-		["SHOW-CMP", "deny", []],
+		["SHOW-CMP", "deny", ["doj-security-requirements"]],
 		["SHOW-HGR", "deny", []],
 		["SHOW-INPUT", "deny", []],
+		["SHOW-GROUP", "review", []],
 	]
 }
 
@@ -319,9 +342,11 @@ test_each_showcase_manifest_emits_exactly_its_rules if {
 		{"FDA-CELLS-003", "CMP-CONSENT-001", "CMP-SOV-001"},
 		{"NIH-SPEC-001", "NIH-SPEC-002", "CMP-SOV-001"}, # federally funded: no DOJ finding
 		{"DOJ-BULK-001", "DOJ-BULK-002", "DOJ-BULK-003", "CMP-SOV-001"},
-		{"CMP-ASSESS-001", "CMP-SEC-001", "CMP-SEC-002", "CMP-COST-002", "CMP-PARTNER-001", "CMP-COST-001", "CMP-SOV-001", "DOJ-BULK-002"},
+		# remote access from CN to health data: DOJ-BULK-003 for the staff there
+		{"CMP-ASSESS-001", "CMP-SEC-001", "CMP-SEC-002", "CMP-COST-002", "CMP-PARTNER-001", "CMP-COST-001", "CMP-SOV-001", "DOJ-BULK-002", "DOJ-BULK-003"},
 		{"CMP-HGR-001", "CMP-HGR-002"},
 		{"HG-INPUT-001"},
+		{"DOJ-BULK-004", "DOJ-BULK-002", "CMP-SOV-001"},
 	]
 }
 
