@@ -128,12 +128,6 @@ fda_in_scope if fda_ongoing
 
 # --- Subjects and items -----------------------------------------------------
 
-_american_group(g) if g.nationality == defs.united_states
-
-_american_group(g) if g.residence == defs.united_states
-
-american(item) if _american_group(subjects[item.subjects])
-
 material(item) if item.kind == "material"
 
 data_item(item) if item.kind == "data"
@@ -165,124 +159,6 @@ hgr_information(item) if {
 }
 
 genetic_processing(purpose) if purpose in defs.genetic_processing_purposes
-
-# --- Parties ----------------------------------------------------------------
-
-concern_country(code) if code in _countries_of_concern
-
-_owners(p) := object.get(p, "owners", [])
-
-# A party, owner or employer whose name is on the entities-of-concern list;
-# false, not undefined, when it is not (it is one of the tie reasons).
-default _named_entity_of_concern(_) := false
-
-_named_entity_of_concern(named) if {
-	some k in _name_keys(named)
-	k in _entities_of_concern
-}
-
-_owner_of_concern(o) if concern_country(o.country)
-
-_owner_of_concern(o) if _named_entity_of_concern(o)
-
-# Percentage held, in total, by owners from countries of concern or named on
-# the entities-of-concern list.
-_share_of_concern(p) := sum([o.share | some o in _owners(p); _owner_of_concern(o)])
-
-# The reasons a party has ties of concern, all that apply, in the order
-# policy-pack-v1 gives ("Where a finding points").
-_tie_reasons(p) := [c.text | some c in _reason_candidates(p); c.applies]
-
-# Each candidate's "applies" is a boolean, so that every candidate is
-# defined and the order of the list is the order of the reasons.
-_reason_candidates(p) := [
-	{
-		"applies": p.country in _countries_of_concern,
-		"text": sprintf("country %s", [p.country]),
-	},
-	{
-		"applies": object.get(p, "headquarters", "") in _countries_of_concern,
-		"text": sprintf("headquarters %s", [object.get(p, "headquarters", "")]),
-	},
-	{
-		"applies": object.get(p, "incorporated_in", "") in _countries_of_concern,
-		"text": sprintf("incorporated in %s", [object.get(p, "incorporated_in", "")]),
-	},
-	{
-		"applies": _share_of_concern(p) >= defs.ownership_threshold_percent,
-		"text": sprintf("owned %v%% from countries of concern", [_share_of_concern(p)]),
-	},
-	{
-		"applies": _named_entity_of_concern(p),
-		"text": "named entity of concern",
-	},
-]
-
-_ties_of_concern(p) if count(_tie_reasons(p)) > 0
-
-# Under whose law the party is organised; a branch gives its parent's.
-_jurisdiction(p) := object.get(p, "incorporated_in", p.country)
-
-# 28 CFR 202.256: organised under U.S. law. A U.S. company's foreign branch
-# is one; its foreign subsidiary is not; a foreign company's U.S. branch is
-# not; its U.S. subsidiary is.
-_us_person(p) if _jurisdiction(p) == defs.united_states
-
-# The DOJ test (28 CFR 202.211).
-_covered_party(p) if {
-	_ties_of_concern(p)
-	not _us_person(p)
-}
-
-_covered_party(p) if _named_entity_of_concern(p)
-
-_located_in_united_states(p) if p.country == defs.united_states
-
-# The NIH test: a location test.
-located_in_country_of_concern(p) if concern_country(p.country)
-
-# The FDA test: foreign laboratories only, whoever owns them.
-_party_of_concern(p) if {
-	not _located_in_united_states(p)
-	_covered_party(p)
-}
-
-_party_of_concern(p) if {
-	not _located_in_united_states(p)
-	located_in_country_of_concern(p)
-}
-
-# Not a U.S. person, no ties by the facts given, and nothing to run the
-# ownership test on.
-undetermined(p) if {
-	not _us_person(p)
-	not _ties_of_concern(p)
-	not p.headquarters
-	count(_owners(p)) == 0
-}
-
-# --- Per-party notions, once per question ------------------------------------
-#
-# The functions above define each notion for any party; these rules evaluate
-# them once for each party of the manifest (rules are evaluated once per
-# question, functions at every call), for the rule packages to look up by id.
-
-reasons_of[p.id] := _tie_reasons(p) if some p in manifest.parties
-
-tied contains id if {
-	some id, reasons in reasons_of
-	count(reasons) > 0
-}
-
-covered contains p.id if {
-	some p in manifest.parties
-	_covered_party(p)
-}
-
-of_concern contains p.id if {
-	some p in manifest.parties
-	_party_of_concern(p)
-}
 
 # --- Dates ------------------------------------------------------------------
 #

@@ -1,17 +1,18 @@
 # METADATA
 # title: Tests of the shared notions
 # description: |
-#   The derived notions of manifest-v1.md, each tested at its edges: ties of
-#   concern and their reasons, U.S. person, covered party, party of concern,
-#   undetermined party, and the item and transfer notions.
+#   The derived notions of manifest-v1.md, each tested at its edges: matching
+#   names, and the item and transfer notions (the party notions in
+#   persons_test.rego).
 package helixgate.lib_test
 
 import data.helixgate.lib
 import data.helixgate.test.fixtures
 
-# --- Parties ----------------------------------------------------------------
-
-# A German laboratory with no ties of concern: the base every party test varies.
+# --- Matching names ---------------------------------------------------------
+#
+# The party notions are tested in persons_test.rego; these tests match names
+# on a German laboratory with no ties of concern.
 lab := {
 	"id": "lab-de",
 	"name": "Example Genomics GmbH",
@@ -24,85 +25,6 @@ lab := {
 listed := [{"name": "Example Gene Co.", "source": "test"}]
 
 owned(owners) := object.union(lab, {"owners": owners})
-
-test_a_german_lab_owned_from_germany_has_no_ties if {
-	lib._tie_reasons(lab) == []
-	not lib._ties_of_concern(lab)
-	not lib._covered_party(lab)
-	not lib._party_of_concern(lab)
-	not lib.undetermined(lab)
-}
-
-test_fifty_percent_owned_from_china_is_a_tie_and_a_covered_party_of_concern if {
-	p := owned([
-		{"name": "Example Bio Group", "country": "CN", "share": 50},
-		{"name": "Example Holding AG", "country": "DE", "share": 50},
-	])
-	lib._tie_reasons(p) == ["owned 50% from countries of concern"]
-	lib._covered_party(p)
-	lib._party_of_concern(p)
-}
-
-test_forty_nine_point_nine_percent_owned_from_china_is_no_tie if {
-	p := owned([
-		{"name": "Example Bio Group", "country": "CN", "share": 49.9},
-		{"name": "Example Holding AG", "country": "DE", "share": 50.1},
-	])
-	lib._share_of_concern(p) == 49.9
-	lib._tie_reasons(p) == []
-	not lib._covered_party(p)
-	not lib._party_of_concern(p)
-}
-
-test_thirty_percent_mainland_and_twenty_five_percent_hong_kong_add_up_to_fifty_five if {
-	p := owned([
-		{"name": "Example Bio Group", "country": "CN", "share": 30},
-		{"name": "Example Capital Ltd", "country": "HK", "share": 25},
-		{"name": "Example Holding AG", "country": "DE", "share": 45},
-	])
-	lib._share_of_concern(p) == 55
-	lib._tie_reasons(p) == ["owned 55% from countries of concern"]
-	lib._covered_party(p)
-}
-
-test_macau_and_russia_owners_count_as_countries_of_concern if {
-	p := owned([
-		{"name": "Example Macau Ltd", "country": "MO", "share": 25},
-		{"name": "Example Russia OOO", "country": "RU", "share": 25},
-		{"name": "Example Holding AG", "country": "DE", "share": 50},
-	])
-	lib._tie_reasons(p) == ["owned 50% from countries of concern"]
-}
-
-test_an_owner_named_on_the_entities_list_counts_as_from_a_country_of_concern if {
-	p := owned([
-		{"name": "  example   GENE co. ", "country": "DE", "share": 50},
-		{"name": "Example Holding AG", "country": "DE", "share": 50},
-	])
-	lib._tie_reasons(p) == ["owned 50% from countries of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
-	lib._covered_party(p) with data.helixgate.lists.entities_of_concern.entities as listed
-}
-
-test_an_owner_not_on_the_entities_list_does_not_count if {
-	p := owned([
-		{"name": "Example Gene Co.", "country": "DE", "share": 50},
-		{"name": "Example Holding AG", "country": "DE", "share": 50},
-	])
-	lib._tie_reasons(p) == []
-	lib._tie_reasons(p) == [] with data.helixgate.lists.entities_of_concern.entities as [{"name": "Other Gene Co.", "source": "test"}]
-}
-
-test_a_named_owner_and_a_chinese_owner_add_up if {
-	p := owned([
-		{"name": "Example Gene Co.", "country": "DE", "share": 20},
-		{"name": "Example Bio Group", "country": "CN", "share": 30},
-		{"name": "Example Holding AG", "country": "DE", "share": 50},
-	])
-	lib._tie_reasons(p) == ["owned 50% from countries of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
-	lib._tie_reasons(p) == [] # without the list: 30% only
-}
-
-# --- Matching names ---------------------------------------------------------
 
 test_a_computed_name_key_drops_case_white_space_and_punctuation if {
 	lib._computed_name_key("  example   GENE co. ") == "examplegeneco"
@@ -205,120 +127,6 @@ test_a_name_of_only_punctuation_and_format_characters_matches_nothing if {
 		with input.context.profile.lists.entities_of_concern_extra_keys as [""]
 }
 
-test_a_party_whose_own_name_is_listed_is_covered_even_when_incorporated_in_the_us if {
-	p := {
-		"id": "lab-us",
-		"name": " EXAMPLE gene  Co. ",
-		"role": "sequencing_lab",
-		"country": "US",
-		"headquarters": "US",
-		"incorporated_in": "US",
-	}
-	lib._us_person(p)
-	lib._tie_reasons(p) == ["named entity of concern"] with data.helixgate.lists.entities_of_concern.entities as listed
-	lib._covered_party(p) with data.helixgate.lists.entities_of_concern.entities as listed
-	not lib._covered_party(p)
-
-	# in the United States: covered for the DOJ, never an FDA party of concern
-	not lib._party_of_concern(p) with data.helixgate.lists.entities_of_concern.entities as listed
-}
-
-test_a_listed_party_outside_the_us_is_a_party_of_concern if {
-	p := object.union(lab, {"name": "Example Gene Co."})
-	lib._party_of_concern(p) with data.helixgate.lists.entities_of_concern.entities as listed
-	not lib._party_of_concern(p)
-}
-
-test_reasons_are_all_that_apply_in_the_contract_order if {
-	p := {
-		"id": "lab-cn",
-		"name": "Example Gene Co.",
-		"role": "sequencing_lab",
-		"country": "CN",
-		"headquarters": "CN",
-		"incorporated_in": "CN",
-		"owners": [
-			{"name": "Example Bio Group", "country": "CN", "share": 30},
-			{"name": "Example Capital Ltd", "country": "HK", "share": 25},
-			{"name": "Example Holding AG", "country": "DE", "share": 45},
-		],
-	}
-	lib._tie_reasons(p) == [
-		"country CN",
-		"headquarters CN",
-		"incorporated in CN",
-		"owned 55% from countries of concern",
-		"named entity of concern",
-	] with data.helixgate.lists.entities_of_concern.entities as listed
-}
-
-test_hong_kong_and_macau_count_as_china if {
-	hk := object.union(lab, {"country": "HK", "headquarters": "HK"})
-	mo := object.union(lab, {"country": "MO", "incorporated_in": "MO"})
-	lib._tie_reasons(hk) == ["country HK", "headquarters HK"]
-	lib._tie_reasons(mo) == ["country MO", "incorporated in MO"]
-	lib.located_in_country_of_concern(hk)
-	lib.located_in_country_of_concern(mo)
-	lib._party_of_concern(hk)
-	lib._party_of_concern(mo)
-}
-
-test_a_lab_headquartered_in_china_is_covered_but_not_located_there if {
-	p := object.union(lab, {"headquarters": "CN"})
-	lib._tie_reasons(p) == ["headquarters CN"]
-	lib._covered_party(p)
-	lib._party_of_concern(p)
-	not lib.located_in_country_of_concern(p)
-}
-
-# 28 CFR 202.256: who is a U.S. person.
-
-test_a_us_company_is_a_us_person_by_its_country_when_incorporated_in_is_absent if {
-	lib._us_person({"id": "x", "name": "X Inc.", "country": "US"})
-	not lib._us_person(lab)
-}
-
-test_a_us_subsidiary_of_a_chinese_company_is_neither_covered_nor_of_concern if {
-	p := {"id": "lab-us", "name": "Example US Inc.", "country": "US", "incorporated_in": "US", "headquarters": "CN"}
-	lib._us_person(p)
-	lib._tie_reasons(p) == ["headquarters CN"]
-	lib._ties_of_concern(p)
-	not lib._covered_party(p)
-	not lib._party_of_concern(p)
-}
-
-test_a_us_branch_of_a_chinese_company_is_covered_but_not_of_concern_for_fda if {
-	p := {"id": "lab-us", "name": "Example Branch", "country": "US", "incorporated_in": "CN", "headquarters": "CN"}
-	not lib._us_person(p)
-	lib._covered_party(p)
-	not lib._party_of_concern(p)
-	not lib.located_in_country_of_concern(p)
-}
-
-test_a_us_company_branch_in_china_is_of_concern_for_fda_but_not_covered if {
-	p := {"id": "lab-cn", "name": "Example US Inc. Shanghai Branch", "country": "CN", "incorporated_in": "US", "headquarters": "US"}
-	lib._us_person(p)
-	lib._tie_reasons(p) == ["country CN"]
-	not lib._covered_party(p)
-	lib._party_of_concern(p)
-	lib.located_in_country_of_concern(p)
-}
-
-test_a_foreign_party_without_headquarters_and_owners_is_undetermined if {
-	p := {"id": "lab-sg", "name": "Example Labs Pte", "country": "SG"}
-	lib.undetermined(p)
-	lib.undetermined(object.union(p, {"owners": []}))
-}
-
-test_a_party_with_headquarters_or_owners_or_ties_or_us_law_is_not_undetermined if {
-	p := {"id": "lab-sg", "name": "Example Labs Pte", "country": "SG"}
-	not lib.undetermined(object.union(p, {"headquarters": "SG"}))
-	not lib.undetermined(object.union(p, {"owners": [{"name": "Example Holding", "country": "SG", "share": 100}]}))
-	not lib.undetermined(object.union(p, {"country": "CN"}))
-	not lib.undetermined(object.union(p, {"incorporated_in": "US"}))
-	not lib.undetermined(object.union(p, {"country": "US"}))
-}
-
 # --- Items, study and transfers ----------------------------------------------
 
 manifest := {
@@ -361,14 +169,6 @@ manifest := {
 		{"id": "t2", "item": "tcells", "to": "lab-de2", "from": "lab-de", "purpose": "storage", "start_on": "2027-02-01", "selection_reason": "capability"},
 		{"id": "t3", "item": "health", "to": "lab-us", "purpose": "analysis", "start_on": "2027-03-01", "selection_reason": "proximity"},
 	],
-}
-
-test_american_means_us_nationality_or_us_residence if {
-	lib.american(lib.items.tcells) with input as fixtures.run(manifest)
-	lib._american_group(lib.subjects["us-citizens-in-cn"]) with input as fixtures.run(manifest)
-	lib._american_group(lib.subjects["cn-citizens-in-us"]) with input as fixtures.run(manifest)
-	not lib._american_group(lib.subjects.cn) with input as fixtures.run(manifest)
-	not lib.american(lib.items.blood) with input as fixtures.run(manifest)
 }
 
 test_genetic_items_are_materials_and_omic_data if {
