@@ -50,17 +50,19 @@ findings contains lib.transfer_finding("FDA-CELLS-003", i, t, sprintf(
 	not lib.consent_names(party.country)
 }
 
+# policy-pack-v2, 3: by any route, an onward hop inside one country
+# included, to an undetermined party outside the United States.
 findings contains lib.transfer_finding("FDA-CELLS-004", i, t, sprintf(
-	"%s (%s) in an FDA trial; neither its headquarters nor its owners are given, so its ties cannot be checked",
-	[lib.describe(t, item), party.country],
+	"%s (%s) in an FDA trial; its headquarters is not given and %v%% of its ownership is not disclosed, so its ties cannot be checked",
+	[lib.describe(t, item), party.country, lib.undisclosed_share(party)],
 )) if {
 	lib.fda_in_scope
 	some i, t in lib.transfers
 	item := lib.items[t.item]
 	lib.material(item)
 	lib.american(item)
-	lib.cross_border(t)
 	party := lib.parties[t.to]
+	not lib.located_in_united_states(party)
 	lib.undetermined(party)
 }
 

@@ -257,18 +257,58 @@ test_fda_cells_004_does_not_fire_when_owners_are_given if {
 	count(fda.findings) == 0 with input as fixtures.run(m)
 }
 
-test_fda_cells_004_does_not_fire_for_a_domestic_transfer if {
-	# a German company's U.S. branch: not a U.S. person, nothing known of
-	# its owners, but the cells stay in the United States
-	branch := {"id": "lab-us", "name": "Example GmbH US Branch", "role": "cro", "country": "US", "incorporated_in": "DE"}
-	count(fda.findings) == 0 with input as fixtures.run(sent_to_party(branch))
+test_fda_cells_004_message_says_how_much_ownership_is_undisclosed if {
+	{f.message | some f in fda.findings} == {"transfer t1 sends material tcells (American subjects) from the origin to lab-sg (SG) in an FDA trial; its headquarters is not given and 100% of its ownership is not disclosed, so its ties cannot be checked"} with input as fixtures.run(sent_to_party(undetermined))
+}
 
-	# an onward move between two labs in Singapore
-	m := object.union(sent_to_party(undetermined), {
+test_fda_cells_004_fires_when_the_owners_given_leave_half_undisclosed if {
+	# version 1 took one small owner as enough to determine a party
+	every owners in [
+		[{"name": "Example Holdings", "country": "SG", "share": 1}],
+		[{"name": "Example Holdings", "country": "SG", "share": 50}],
+		[{"name": "Example Holdings", "country": "SG", "share": 20}, {"name": "Example Bio Group", "country": "CN", "share": 30}],
+	] {
+		hits == {["FDA-CELLS-004", "/transfers/0", "t1", "lab-sg"]} with input as fixtures.run(sent_to_party(object.union(undetermined, {"owners": owners})))
+	}
+	m := sent_to_party(object.union(undetermined, {"owners": [{"name": "Example Holdings", "country": "SG", "share": 50.1}]}))
+	count(fda.findings) == 0 with input as fixtures.run(m)
+}
+
+test_fda_cells_004_fires_on_an_onward_hop_inside_one_country if {
+	# policy-pack-v2, 3: by any route; version 1 looked only at hops that
+	# crossed a border
+	lab_de2 := {"id": "lab-de2", "name": "Example Zwei GmbH", "role": "cro", "country": "DE"}
+	m := object.union(trial, {
+		"parties": array.concat(trial.parties, [lab_de2]),
+		"transfers": [cells_to("t1", "lab-de", "sequencing"), cells_onward("t2", "lab-de", "lab-de2", "analysis")],
+	})
+	hits == {["FDA-CELLS-004", "/transfers/1", "t2", "lab-de2"]} with input as fixtures.run(m)
+
+	# and between two labs in Singapore, at each hop
+	sg := object.union(sent_to_party(undetermined), {
 		"parties": array.concat(trial.parties, [undetermined, object.union(undetermined, {"id": "lab-sg2", "name": "Example Two Pte"})]),
 		"transfers": [cells_to("t1", "lab-sg", "sequencing"), cells_onward("t2", "lab-sg", "lab-sg2", "analysis")],
 	})
-	hits == {["FDA-CELLS-004", "/transfers/0", "t1", "lab-sg"]} with input as fixtures.run(m)
+	hits == {
+		["FDA-CELLS-004", "/transfers/0", "t1", "lab-sg"],
+		["FDA-CELLS-004", "/transfers/1", "t2", "lab-sg2"],
+	} with input as fixtures.run(sg)
+}
+
+test_fda_cells_004_does_not_fire_for_a_party_in_the_united_states if {
+	# a German company's branch in the United States or in Puerto Rico: not a
+	# U.S. person, nothing known of its owners, but the cells stay in the
+	# United States
+	every code in ["US", "PR"] {
+		branch := {"id": "lab-us", "name": "Example GmbH US Branch", "role": "cro", "country": code, "incorporated_in": "DE"}
+		count(fda.findings) == 0 with input as fixtures.run(sent_to_party(branch))
+	}
+}
+
+test_fda_cells_004_does_not_fire_for_an_individual if {
+	# an individual has a nationality and a residence: never undetermined
+	dr := {"id": "dr-sg", "kind": "individual", "name": "Dr. Example Tan", "role": "cro", "country": "SG", "nationality": "SG", "residence": "SG"}
+	count(fda.findings) == 0 with input as fixtures.run(sent_to_party(dr))
 }
 
 test_fda_cells_004_does_not_fire_when_the_application_is_closed if {
@@ -310,4 +350,52 @@ test_each_hop_is_judged_on_its_own_purpose if {
 		["FDA-CELLS-001", "/transfers/0", "t1", "lab-cn"],
 		["FDA-CELLS-005", "/transfers/1", "t2", "lab-cn2"],
 	} with input as fixtures.run(m)
+}
+
+# --- Individuals and the territories (policy-pack-v2, 2) ---------------------------
+
+# An individual `id` in `country`, of `nationality`, primarily resident in
+# `residence`.
+individual(id, country, nationality, residence) := {
+	"id": id, "kind": "individual", "name": "Dr. Example", "role": "analysis_provider",
+	"country": country, "nationality": nationality, "residence": residence,
+}
+
+test_fda_cells_001_fires_for_an_individual_abroad_resident_in_china if {
+	# a covered person (202.211(a)(4)) outside the United States
+	m := sent_to_party(individual("dr-li", "DE", "CN", "CN"))
+	hits == {["FDA-CELLS-001", "/transfers/0", "t1", "dr-li"]} with input as fixtures.run(m)
+	{f.reasons | some f in fda.findings} == {["residence CN"]} with input as fixtures.run(m)
+}
+
+test_fda_cells_001_fires_for_an_individual_located_in_china if {
+	# the location test, as for an organisation: a U.S. citizen there too
+	every nationality in ["CN", "US"] {
+		m := sent_to_party(individual("dr-x", "CN", nationality, "CN"))
+		hits == {["FDA-CELLS-001", "/transfers/0", "t1", "dr-x"]} with input as fixtures.run(m)
+	}
+}
+
+test_no_fda_finding_for_a_chinese_citizen_in_the_united_states if {
+	every residence in ["US", "CN"] {
+		count(fda.findings) == 0 with input as fixtures.run(sent_to_party(individual("dr-wang", "US", "CN", residence)))
+	}
+}
+
+test_no_fda_finding_for_a_chinese_citizen_resident_in_germany if {
+	count(fda.findings) == 0 with input as fixtures.run(sent_to_party(individual("dr-x", "DE", "CN", "DE")))
+}
+
+test_a_puerto_rico_patients_cells_are_american if {
+	m := object.union(sent("lab-cn", "sequencing"), {"subjects": [
+		{"id": "us-patients", "nationality": "PR", "residence": "PR", "count": 30},
+		{"id": "de-patients", "nationality": "DE", "residence": "DE", "count": 30},
+	]})
+	rules == {"FDA-CELLS-001"} with input as fixtures.run(m)
+}
+
+test_no_fda_finding_for_a_covered_partys_branch_in_guam if {
+	# in the United States: never an FDA party of concern
+	branch := {"id": "lab-gu", "name": "Example Cell Co. Guam Branch", "role": "cro", "country": "GU", "incorporated_in": "CN", "headquarters": "CN"}
+	count(fda.findings) == 0 with input as fixtures.run(sent_to_party(branch))
 }

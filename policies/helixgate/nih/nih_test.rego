@@ -156,3 +156,37 @@ test_nih_rules_apply_in_an_fda_trial_too if {
 	m := object.union(sent(blood_to("t1", "lab-cn", "storage")), {"study": {"fda": {"application": "IND", "status": "active", "submitted_on": "2026-01-01"}}})
 	rules == {"NIH-SPEC-001"} with input as fixtures.run(m)
 }
+
+# --- Individuals and the territories (policy-pack-v2, 2) ---------------------------
+
+# An individual `id` in `country`, of `nationality`, primarily resident in
+# `residence`.
+individual(id, country, nationality, residence) := {
+	"id": id, "kind": "individual", "name": "Dr. Example", "role": "analysis_provider",
+	"country": country, "nationality": nationality, "residence": residence,
+}
+
+test_nih_spec_001_fires_for_an_individual_located_in_china if {
+	every nationality in ["CN", "US", "DE"] {
+		m := sent_to_party(individual("dr-x", "CN", nationality, "DE"))
+		hits == {["NIH-SPEC-001", "/transfers/0", "t1", "dr-x"]} with input as fixtures.run(m)
+	}
+}
+
+test_no_nih_finding_for_an_individual_outside_china_resident_there if {
+	# a location test: where the person is, not where they live or whose
+	# citizen they are
+	every p in [individual("dr-li", "DE", "CN", "CN"), individual("dr-wang", "US", "CN", "CN")] {
+		count(nih.findings) == 0 with input as fixtures.run(sent_to_party(p))
+	}
+}
+
+test_a_territorys_donors_are_american if {
+	every code in ["PR", "GU", "VI"] {
+		m := object.union(sent(blood_to("t1", "lab-cn", "sequencing")), {"subjects": [
+			{"id": "us-donors", "nationality": code, "residence": code, "count": 40},
+			{"id": "jp-donors", "nationality": "JP", "residence": "JP", "count": 40},
+		]})
+		rules == {"NIH-SPEC-001"} with input as fixtures.run(m)
+	}
+}
