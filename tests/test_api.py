@@ -68,7 +68,7 @@ def test_evaluate_many_streams_in_input_order_in_batches(evaluator, manifest):
             pulled.append(n)
             yield manifest(f"HG-{n:02d}", decision)
 
-    stream = evaluator.evaluate_many(manifests())
+    stream = evaluator.evaluate_many(manifests(), stream=True)
     first = next(stream)
     assert 3 <= len(pulled) <= 6, "reading runs at most one batch of 3 ahead of the decisions"
     rest = list(stream)
@@ -78,11 +78,58 @@ def test_evaluate_many_streams_in_input_order_in_batches(evaluator, manifest):
     assert [d.source for d in got[:2]] == ["<manifest 0>", "<manifest 1>"]
 
 
+def _genomic(manifest_id: str, people: int, day: str) -> dict:
+    """Genomic data on `people` Americans to a laboratory in China, outside
+    any FDA application: counted by the DOJ rules."""
+    from conftest import make_manifest
+
+    study = make_manifest(manifest_id, "deny")
+    del study["study"]["fda"]
+    study["subjects"][0]["count"] = people
+    study["data"] = [
+        {"id": "wgs", "category": "genomic", "subjects": "us-patients", "identifiability": "pseudonymized"}
+    ]
+    study["transfers"][0].update(item="wgs", purpose="analysis", start_on=day)
+    return study
+
+
+def _bulk(decision) -> bool:
+    return "DOJ-BULK-001" in {f.rule for f in decision.findings}
+
+
+def test_evaluate_many_counts_the_manifests_of_one_call_together(evaluator):
+    first, second = _genomic("HG-P1", 60, "2026-03-01"), _genomic("HG-P2", 60, "2026-04-01")
+    together = list(evaluator.evaluate_many([first, second]))
+    assert [_bulk(d) for d in together] == [False, True]
+    apart = list(evaluator.evaluate_many([first, second], stream=True))
+    assert [_bulk(d) for d in apart] == [False, False]
+
+
+def test_history_counts_toward_every_decision_and_gets_none_of_its_own(tmp_path, to_yaml):
+    (tmp_path / "past.yaml").write_text(to_yaml(_genomic("HG-PAST", 60, "2026-03-01")))
+    later = _genomic("HG-NOW", 60, "2026-04-01")
+    with Evaluator(as_of=AS_OF, history=[tmp_path]) as evaluator:
+        assert _bulk(evaluator.evaluate(later))
+        assert [d.manifest for d in evaluator.evaluate_many([later], stream=True)] == ["HG-NOW"]
+        assert _bulk(next(evaluator.evaluate_many([later], stream=True)))
+    assert _bulk(helixgate.check(later, as_of=AS_OF, history=[_genomic("HG-PAST", 60, "2026-03-01")]))
+    assert not _bulk(helixgate.check(later, as_of=AS_OF))
+
+
+def test_an_invalid_history_manifest_raises_before_opa_starts(tmp_path, to_yaml):
+    broken = _genomic("HG-PAST", 60, "2026-03-01")
+    broken["parties"][0]["country"] = "China"
+    (tmp_path / "past.yaml").write_text(to_yaml(broken))
+    with pytest.raises(InputErrors) as raised:
+        Evaluator(history=[tmp_path / "past.yaml"])
+    assert raised.value.pointer == "/parties/0/country"
+
+
 def test_an_invalid_manifest_ends_the_stream_after_the_decisions_before_it(evaluator, manifest):
     broken = manifest("HG-BAD", "allow")
     broken["parties"][0]["country"] = "Germany"
     items = [manifest("HG-A", "allow"), manifest("HG-B", "deny"), broken, manifest("HG-C")]
-    stream = evaluator.evaluate_many(items)
+    stream = evaluator.evaluate_many(items, stream=True)
     assert [next(stream).manifest, next(stream).manifest] == ["HG-A", "HG-B"]
     with pytest.raises(InputErrors) as raised:
         next(stream)
