@@ -158,8 +158,6 @@ hgr_information(item) if {
 	item.category in defs.hgr_information_categories
 }
 
-genetic_processing(purpose) if purpose in defs.genetic_processing_purposes
-
 # --- Dates ------------------------------------------------------------------
 #
 # policy-pack-v2, "Dates": the pack computes with real days written
@@ -176,47 +174,6 @@ valid_date(value) if {
 	value <= dates.last
 	is_number(time.parse_ns("2006-01-02", value))
 }
-
-# --- Transfers --------------------------------------------------------------
-
-_source_country(t) := parties[t.from].country
-
-_source_country(t) := _study.origin_country if not t.from
-
-cross_border(t) if parties[t.to].country != _source_country(t)
-
-_onward(t) if t.from
-
-# A transfer's start in nanoseconds; undefined when its start_on is not a
-# date the pack can compute with (HG-INPUT-001 denies then).
-start_ns(t) := time.parse_ns("2006-01-02", t.start_on) if valid_date(t.start_on)
-
-consent := object.get(manifest, "consent", {})
-
-consent_names(country) if {
-	consent.foreign_transfer_disclosed == true
-	country in object.get(consent, "disclosed_countries", [])
-}
-
-# Plain words for messages: "material tcells", "data wgs".
-_item_label(item) := sprintf("%s %s", [item.kind, item.id])
-
-# "transfer t2 sends material tcells (American subjects) onward from lab-de to lab-sz"
-describe(t, item) := sprintf("transfer %s sends %s%s %s to %s", [
-	t.id,
-	_item_label(item),
-	_subjects_label(item),
-	_route(t),
-	t.to,
-])
-
-_subjects_label(item) := " (American subjects)" if american(item)
-
-else := ""
-
-_route(t) := sprintf("onward from %s", [t.from]) if _onward(t)
-
-else := "from the origin"
 
 # --- Findings ---------------------------------------------------------------
 #
