@@ -20,13 +20,55 @@ context := {
 	"waivers": [],
 }
 
-result := r if {
-	r := data.helixgate.main.result with input as {"manifest": input, "context": context}
-}
+# --combine gives every file at once, an array of {path, contents} (a
+# multi-document file's contents an array of its documents); without it,
+# conftest asks about one document at a time.
+combined if is_array(input)
 
-_message(f) := sprintf("%s: %s (%s)", [f.rule, f.message, f.pointer]) if f.pointer != ""
+# [path, document] of each document: one, or every one of a combined run.
+_documents := [["", input]] if not combined
 
-else := sprintf("%s: %s", [f.rule, f.message])
+_documents := [[f.path, d] | some f in input; some d in _contents(f.contents)] if combined
+
+_contents(c) := c if is_array(c)
+
+_contents(c) := [c] if not is_array(c)
+
+_claims(d) if d.apiVersion == "helixgate/v1"
+
+_claims(d) if d.kind == "TransferManifest"
+
+_manifests := [[path, d] | some [path, d] in _documents; _claims(d)]
+
+# With --combine the manifests count together (policy-pack-v2, 1): each is
+# asked with the counting entries of all of them, as helixgate check asks.
+_portfolio := {"entries": [e |
+	some [_, m] in _manifests
+	some found in data.helixgate.main.entries with input as {"manifests": [m], "context": context}
+	some e in found
+]} if combined
+
+_question(m) := {"manifest": m, "context": object.union(context, {"portfolio": _portfolio})} if combined
+
+_question(m) := {"manifest": m, "context": context} if not combined
+
+# [path, result] of each manifest that has a decision.
+_results := [[path, r] |
+	some [path, m] in _manifests
+	r := data.helixgate.main.result with input as _question(m)
+]
+
+# The first result (the only one without --combine), for callers that ask
+# about one document.
+result := _results[0][1]
+
+_where(path, r) := sprintf("%s %s: ", [path, r.manifest]) if combined
+
+else := ""
+
+_message(path, r, f) := sprintf("%s%s: %s (%s)", [_where(path, r), f.rule, f.message, f.pointer]) if f.pointer != ""
+
+else := sprintf("%s%s: %s", [_where(path, r), f.rule, f.message])
 
 # METADATA
 # title: conftest's failures
@@ -36,8 +78,9 @@ else := sprintf("%s: %s", [f.rule, f.message])
 #   level from the rule catalogue.
 # scope: document
 # entrypoint: true
-deny contains _message(f) if {
-	some f in result.findings
+deny contains _message(path, r, f) if {
+	some [path, r] in _results
+	some f in r.findings
 	f.level == "deny"
 }
 
@@ -45,26 +88,38 @@ deny contains _message(f) if {
 # title: conftest's warnings
 # description: '"RULE: message (pointer)" for each finding of level review.'
 # entrypoint: true
-warn contains _message(f) if {
-	some f in result.findings
+warn contains _message(path, r, f) if {
+	some [path, r] in _results
+	some f in r.findings
 	f.level == "review"
+}
+
+# File by file, the DOJ counts see one file: say so (policy-pack-v2, 1).
+combine_warning := "HG-CONFTEST: the DOJ counts add up transfers across manifests; run conftest test --combine to count across files"
+
+warn contains combine_warning if {
+	not combined
+	count(_manifests) > 0
 }
 
 # Fail closed: a document that claims to be a helixgate manifest is never
 # passed without a decision (the pack or its data not loaded, e.g. `--data
 # policies/helixgate` instead of `--data policies`, or no metadata.id).
-claims_manifest if input.apiVersion == "helixgate/v1"
-
-claims_manifest if input.kind == "TransferManifest"
-
-deny contains "HG-CONFTEST: no helixgate decision for this document: load the pack with --policy policies/helixgate --data policies, and validate the manifest with helixgate check" if {
-	claims_manifest
-	not result
+deny contains sprintf("%sHG-CONFTEST: no helixgate decision for this document: load the pack with --policy policies/helixgate --data policies, and validate the manifest with helixgate check", [_prefix(path)]) if {
+	some [path, m] in _manifests
+	not _decided(m)
 }
+
+_decided(m) if data.helixgate.main.result.manifest with input as _question(m)
+
+_prefix(path) := sprintf("%s: ", [path]) if combined
+
+else := ""
 
 # A finding without a known level means the rule catalogue is not loaded.
 deny contains sprintf("%s: finding without a level from the rule catalogue (load it with --data policies)", [f.rule]) if {
-	some f in result.findings
+	some [_, r] in _results
+	some f in r.findings
 	not _known_level(f)
 }
 
