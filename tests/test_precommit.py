@@ -62,3 +62,32 @@ def test_the_hook_passes_an_allowed_manifest_and_skips_other_yaml(project):
     done = _try_repo(project, "passing.yaml", "mkdocs.yml")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Passed" in done.stdout
+
+
+def test_the_hook_counts_the_rest_of_the_repository(project):
+    """The DOJ counts add up every manifest of the repository: a new manifest
+    of 60 people, beside a committed one of 60 to the same laboratory in
+    China, is bulk (120), though either alone is not."""
+    from conftest import dump_yaml, make_manifest
+
+    def genomic(manifest_id: str, day: str) -> str:
+        study = make_manifest(manifest_id, "deny")
+        del study["study"]["fda"]
+        study["subjects"][0]["count"] = 60
+        study["data"] = [
+            {"id": "wgs", "category": "genomic", "subjects": "us-patients",
+             "identifiability": "pseudonymized"}
+        ]  # fmt: skip
+        study["transfers"][0].update(item="wgs", purpose="analysis", start_on=day)
+        return dump_yaml(study)
+
+    (project / "history").mkdir()
+    (project / "history" / "earlier.yaml").write_text(genomic("HG-EARLIER", "2026-03-01"))
+    _git(project, "add", "history")
+    _git(project, "commit", "-q", "-m", "an earlier study")
+    (project / "later.yaml").write_text(genomic("HG-LATER", "2026-04-01"))
+    done = _try_repo(project, "later.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "DOJ-BULK-001" in done.stdout
+    assert "HG-EARLIER" in done.stdout  # the message names the other manifest
+    (project / "later.yaml").unlink()

@@ -76,6 +76,8 @@ FIRES: dict[str, dict[str, list[Hit] | list[str]]] = {
     "doj1-us-company-subsidiary-in-china": {"DOJ-BULK-001": [(0, "t1", "wgs", "lab-cn-sub")]},
     "doj1-50pct-chinese-owned-lab": {"DOJ-BULK-001": [(0, "t1", "wgs", "lab-de-50")]},
     "doj1-window-one-day-under-a-year": {"DOJ-BULK-001": [(1, "t2", "wgs-b", "lab-cn")]},
+    # DOJ-BULK-004: a corporate group reached in pieces under the threshold
+    "doj4-group-split-over-two-subsidiaries": {"DOJ-BULK-004": [(1, "t2", "wgs-b", "lab-cn-2")]},
     "doj1-window-leap-day-one-day-under": {"DOJ-BULK-001": [(1, "t2", "wgs-b", "lab-cn")]},
     "doj1-americans-living-abroad-count": {"DOJ-BULK-001": [(0, "t1", "wgs-a", "lab-cn")]},
     "doj1-onward-to-chinese-lab": {"DOJ-BULK-001": [(1, "t2", "wgs", "lab-cn")]},
@@ -164,6 +166,7 @@ WAIVED = {"waiver-valid-until-the-evaluation-date", "waiver-narrowed-to-one-tran
 
 # (manifest id, rule that must not fire there)
 SILENT: list[tuple[str, str]] = [
+    ("doj4-half-owned-is-no-group", "DOJ-BULK-004"),
     ("fda1-planned-ind-49-9pct-chinese-owned-lab", "FDA-CELLS-001"),
     ("fda1-closed-application", "FDA-CELLS-001"),
     ("fda1-storage-in-china", "FDA-CELLS-001"),
@@ -386,10 +389,13 @@ def test_rule_stays_silent_on_the_near_miss(results, manifest, rule):
 # of OPA itself, and the catalogue test proves them with `opa eval`.
 BEHIND_THE_SCHEMA = {"HG-INPUT-001"}
 
+# Rules about the run rather than one manifest: proven with --history below.
+ABOUT_THE_RUN = {"HG-PORTFOLIO-001"}
+
 
 def test_every_catalogue_rule_fires_in_some_acceptance_manifest(report, catalogue):
     fired = {f["rule"] for result in report["results"] for f in result["findings"]}
-    assert sorted(set(catalogue) - fired - BEHIND_THE_SCHEMA) == []
+    assert sorted(set(catalogue) - fired - BEHIND_THE_SCHEMA - ABOUT_THE_RUN) == []
 
 
 def test_input_that_only_opa_itself_would_see_is_a_schema_error_on_the_command_line(
@@ -405,9 +411,52 @@ def test_input_that_only_opa_itself_would_see_is_a_schema_error_on_the_command_l
     assert (error["kind"], error["pointer"]) == ("schema", "/transfers/0/start_on")
 
 
+def test_history_that_cannot_be_read_reviews_what_is_not_denied_and_exits_2(
+    helixgate, manifest, to_yaml, tmp_path
+):
+    checked = tmp_path / "checked"
+    checked.mkdir()
+    (checked / "allowed.yaml").write_text(to_yaml(manifest("HG-OK", "allow")))
+    (checked / "denied.yaml").write_text(to_yaml(manifest("HG-NO", "deny")))
+    broken = manifest("HG-PAST", "allow")
+    broken["parties"][0]["country"] = "Germany"
+    (tmp_path / "past.yaml").write_text(to_yaml(broken))
+    run = helixgate(
+        ["check", "--format", "json", "--history", str(tmp_path / "past.yaml"), str(checked)]
+    )
+    assert run.code == 2
+    report = run.json()
+    assert [e["pointer"] for e in report["errors"]] == ["/parties/0/country"]
+    rules = {r["manifest"]: {f["rule"] for f in r["findings"]} for r in report["results"]}
+    assert "HG-PORTFOLIO-001" in rules["HG-OK"]
+    assert "HG-PORTFOLIO-001" not in rules["HG-NO"]  # denied anyway
+    (allowed,) = [r for r in report["results"] if r["manifest"] == "HG-OK"]
+    assert allowed["decision"] == "review"
+    assert str(tmp_path / "past.yaml") in allowed["findings"][0]["message"]
+
+
+def test_valid_history_adds_no_portfolio_finding(helixgate, manifest, to_yaml, tmp_path):
+    (tmp_path / "past.yaml").write_text(to_yaml(manifest("HG-PAST", "allow")))
+    (tmp_path / "now.yaml").write_text(to_yaml(manifest("HG-NOW", "allow")))
+    run = helixgate(
+        [
+            "check",
+            "--format",
+            "json",
+            "--history",
+            str(tmp_path / "past.yaml"),
+            str(tmp_path / "now.yaml"),
+        ]
+    )
+    assert run.code == 0
+    assert [r["manifest"] for r in run.json()["results"]] == ["HG-NOW"]
+    assert run.json()["results"][0]["findings"] == []
+
+
 def test_every_catalogue_rule_has_a_firing_case_and_a_near_miss_in_the_tables(catalogue):
     firing = {rule for rules in FIRES.values() for rule in rules} | BEHIND_THE_SCHEMA
-    near_miss = {rule for _, rule in SILENT} | BEHIND_THE_SCHEMA
+    firing |= ABOUT_THE_RUN
+    near_miss = {rule for _, rule in SILENT} | BEHIND_THE_SCHEMA | ABOUT_THE_RUN
     assert sorted(set(catalogue) - firing) == []
     assert sorted(set(catalogue) - near_miss) == []
 
