@@ -14,13 +14,13 @@ _manifest_id := lib.manifest.metadata.id
 
 # Typed keys: an LEI never equals a name.
 _keys(named) := {sprintf("lei:%s", [named.lei]) | named.lei} | {sprintf("name:%s", [k]) |
-	some k in lib._name_keys(named)
+	some k in lib.name_keys(named)
 }
 
 # One key for a sender: its LEI, else its matching name.
 _sender_key(named) := sprintf("lei:%s", [named.lei]) if named.lei
 
-else := sprintf("name:%s", [min(lib._name_keys(named))])
+else := sprintf("name:%s", [min(lib.name_keys(named))])
 
 _profile_organisation := input.context.profile.organisation
 

@@ -31,7 +31,17 @@ _source_country(t) := parties[_start_party(t)].country
 
 _source_country(t) := _study.origin_country if not _start_party(t)
 
-cross_border(t) if parties[t.to].country != _source_country(t)
+# A border between two countries; the states and territories of the United
+# States are one country (policy-pack-v2, 2).
+cross_border(t) if {
+	parties[t.to].country != _source_country(t)
+	not _within_united_states(t)
+}
+
+_within_united_states(t) if {
+	in_united_states(parties[t.to].country)
+	in_united_states(_source_country(t))
+}
 
 # The transfer starts at a party, not at the study's origin.
 _onward(t) if _start_party(t)
@@ -49,6 +59,13 @@ consent := object.get(manifest, "consent", {})
 consent_names(country) if {
 	consent.foreign_transfer_disclosed == true
 	country in object.get(consent, "disclosed_countries", [])
+}
+
+# Consent naming the United States names its territories too.
+consent_names(country) if {
+	consent.foreign_transfer_disclosed == true
+	in_united_states(country)
+	defs.united_states in object.get(consent, "disclosed_countries", [])
 }
 
 # Plain words for messages: "material tcells", "data wgs".

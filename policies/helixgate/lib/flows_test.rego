@@ -286,3 +286,23 @@ test_remote_access_of_concern_follows_the_profiles_countries_of_concern if {
 	q := fixtures.ask(remote("wgs", ["BY", "DE"]), {"profile": {"lists": {"countries_of_concern_extra": ["BY"]}}})
 	lib.remote_access_of_concern == {0: ["BY"]} with input as q
 }
+
+# --- The United States and its territories (policy-pack-v2, 2) -----------------
+
+test_a_transfer_from_the_united_states_to_puerto_rico_crosses_no_border if {
+	t := {"id": "t1", "item": "wgs", "to": "lab-pr"}
+	m := object.union(fixtures.base, {"parties": [fixtures.lab("lab-pr", "Example Lab PR", "PR")], "transfers": [object.union(fixtures.transfer("t1", "wgs", "lab-pr"), t)]})
+	not lib.cross_border(m.transfers[0]) with input as fixtures.run(m)
+}
+
+test_a_transfer_from_the_united_states_to_germany_crosses_a_border if {
+	m := object.union(fixtures.base, {"transfers": [fixtures.transfer("t1", "wgs", "lab-de")]})
+	lib.cross_border(m.transfers[0]) with input as fixtures.run(m)
+}
+
+test_consent_naming_the_united_states_names_puerto_rico_but_not_the_reverse if {
+	us := object.union(fixtures.base, {"consent": {"foreign_transfer_disclosed": true, "disclosed_countries": ["US"]}})
+	lib.consent_names("PR") with input as fixtures.run(us)
+	pr := object.union(fixtures.base, {"consent": {"foreign_transfer_disclosed": true, "disclosed_countries": ["PR"]}})
+	not lib.consent_names("US") with input as fixtures.run(pr)
+}

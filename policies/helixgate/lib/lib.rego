@@ -26,8 +26,15 @@ _countries_of_concern := {c | some c in _lists.countries_of_concern.codes} | {c 
 	some c in object.get(_profile_lists, "countries_of_concern_extra", [])
 }
 
+_trusted_listed := {c | some c in object.get(_profile_lists, "trusted_countries", _lists.trusted_countries.codes)}
+
+# A trusted United States is trusted with its territories.
+_trusted_territories := _united_states if defs.united_states in _trusted_listed
+
+else := set()
+
 trusted_countries := {c |
-	some c in object.get(_profile_lists, "trusted_countries", _lists.trusted_countries.codes)
+	some c in (_trusted_listed | _trusted_territories)
 	not c in _countries_of_concern
 }
 
@@ -39,10 +46,10 @@ _letter_folds := _lists.letter_folds.folds
 # names a profile adds (with the wrapper's keys for them, when it sends them).
 _entities_of_concern := ({k |
 	some e in _lists.entities_of_concern.entities
-	some k in _name_keys(e)
+	some k in name_keys(e)
 } | {k |
 	some name in object.get(_profile_lists, "entities_of_concern_extra", [])
-	some k in _name_keys({"name": name})
+	some k in name_keys({"name": name})
 }) | {k |
 	some k in object.get(_profile_lists, "entities_of_concern_extra_keys", [])
 	k != ""
@@ -70,7 +77,7 @@ _computed_name_key(name) := regex.replace(
 )
 
 # The keys a party, owner, sponsor, employer or list entry is matched by.
-_name_keys(named) := {k |
+name_keys(named) := {k |
 	some k in [object.get(named, "name_key", ""), object.get(named, "key", ""), _computed_name_key(named.name)]
 	k != ""
 }

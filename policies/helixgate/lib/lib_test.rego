@@ -122,7 +122,7 @@ test_a_genuinely_different_name_does_not_match if {
 
 test_a_name_of_only_punctuation_and_format_characters_matches_nothing if {
 	lib._computed_name_key("\u200b.-\u00ad") == ""
-	lib._name_keys({"name": "\u200b.-\u00ad"}) == set()
+	lib.name_keys({"name": "\u200b.-\u00ad"}) == set()
 	not "" in lib._entities_of_concern with input.context.profile.lists.entities_of_concern_extra as ["..."]
 		with input.context.profile.lists.entities_of_concern_extra_keys as [""]
 }

@@ -41,12 +41,12 @@ _all_shares := 100
 default _named_entity_of_concern(_) := false
 
 _named_entity_of_concern(named) if {
-	some k in _name_keys(named)
+	some k in name_keys(named)
 	k in _entities_of_concern
 }
 
 # The keys each party of the manifest is matched by, computed once.
-_party_name_keys := {p.id: _name_keys(p) | some p in manifest.parties}
+_party_name_keys := {p.id: name_keys(p) | some p in manifest.parties}
 
 # `named` (an owner or an employer) is the party `id` of the manifest: by
 # party id, by LEI or by matching name.
@@ -55,7 +55,7 @@ _is_party(named, id) if named.party == id
 _is_party(named, id) if named.lei == parties[id].lei
 
 _is_party(named, id) if {
-	some k in _name_keys(named)
+	some k in name_keys(named)
 	k in _party_name_keys[id]
 }
 

@@ -208,18 +208,26 @@ test_the_trusted_list_is_replaced_not_added_to if {
 }
 
 test_the_default_trusted_list_applies_without_a_profile if {
-	lib.trusted_countries == {c | some c in default_trusted} with input as ask_profile(fixtures.base, {})
-	count(lib.trusted_countries) == 38 with input as ask_profile(fixtures.base, {})
+	lib.trusted_countries == {c | some c in default_trusted} | territories with input as ask_profile(fixtures.base, {})
+	count(lib.trusted_countries) == 38 + 6 with input as ask_profile(fixtures.base, {})
 }
 
 test_a_country_of_concern_is_never_trusted if {
 	profile := listing({"trusted_countries": ["US", "DE", "SG", "CN", "HK", "RU"]})
-	lib.trusted_countries == {"US", "DE", "SG"} with input as ask_profile(fixtures.base, profile)
+	lib.trusted_countries == {"US", "DE", "SG"} | territories with input as ask_profile(fixtures.base, profile)
 }
 
 test_an_added_country_of_concern_is_never_trusted_either if {
 	profile := listing({"trusted_countries": ["US", "DE", "BY"], "countries_of_concern_extra": ["BY"]})
-	lib.trusted_countries == {"US", "DE"} with input as ask_profile(fixtures.base, profile)
+	lib.trusted_countries == {"US", "DE"} | territories with input as ask_profile(fixtures.base, profile)
+}
+
+# The territories of the United States (policy-pack-v2, 2), trusted with it.
+territories := {"PR", "GU", "VI", "AS", "MP", "UM"}
+
+test_a_trusted_list_without_the_united_states_leaves_out_its_territories if {
+	profile := listing({"trusted_countries": ["DE", "PR"]})
+	lib.trusted_countries == {"DE", "PR"} with input as ask_profile(fixtures.base, profile)
 }
 
 test_trusting_china_does_not_silence_the_rules_on_a_chinese_lab if {
