@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 META = 'package helixgate.meta\n\nrevision := "fault-test"\n'
 EMPTY_BATCH = "results := [] if count(input.manifests) == 0\n"
+# Counting entries that work (no manifest contributes any), so that the
+# fault under test is in the decisions.
+ENTRIES = "entries := [[] | some _ in input.manifests]\n"
 FAULTY_RESULTS = {
     # two values for one rule: OPA answers 500 (eval_conflict_error)
     "conflict": EMPTY_BATCH
@@ -46,13 +49,24 @@ FAULTY_RESULTS = {
     # fewer answers than manifests asked about
     "short": EMPTY_BATCH + "results := [] if count(input.manifests) > 0\n",
 }
+# Faults of the counting entries (policy-pack-v2, 1): the decisions would be fine.
+FAULTY_ENTRIES = {
+    "entries_undefined": "",
+    "entries_not_lists": 'entries := ["x" | some _ in input.manifests]\n',
+    "entries_of_another": 'entries := [[{"manifest": "other", "keys": [], "owners": []}] | some _ in input.manifests]\n',
+}
 
 
 def _faulty_opa(tmp_path: Path, fault: str) -> OpaServer:
     folder = tmp_path / fault
     folder.mkdir()
     (folder / "meta.rego").write_text(META)
-    (folder / "main.rego").write_text("package helixgate.main\n\n" + FAULTY_RESULTS[fault])
+    if fault in FAULTY_ENTRIES:
+        rules = FAULTY_RESULTS["undefined"] + FAULTY_ENTRIES[fault]
+        rules += "results := [{} | some _ in input.manifests] if count(input.manifests) > 0\n"
+    else:
+        rules = FAULTY_RESULTS[fault] + ENTRIES
+    (folder / "main.rego").write_text("package helixgate.main\n\n" + rules)
     return OpaServer([str(folder)], tmp_path / f"{fault}.log").wait_healthy()
 
 
@@ -73,6 +87,9 @@ def _check(*args: str, env: dict[str, str] | None = None) -> tuple[int, dict, st
         ("wrong_shape", "no findings list"),
         ("inconsistent", "but its findings give 'deny'"),
         ("short", "for a batch of"),
+        ("entries_undefined", "main.entries gave no result"),
+        ("entries_not_lists", "are not a list of objects"),
+        ("entries_of_another", "are not its own"),
     ],
 )
 def test_a_remote_opa_with_a_broken_answer_is_an_engine_error_never_an_allow(
@@ -141,7 +158,12 @@ def test_opa_killed_in_the_middle_of_a_run_keeps_what_was_decided(tmp_path, mani
     log = tmp_path / "starts.log"
     wrapper = tmp_path / "opa"
     real = engine_module.find_opa().path
-    wrapper.write_text(f'#!/bin/sh\necho "$$ $*" >> "{log}"\nexec "{real}" "$@"\n')
+    requests = tmp_path / "requests.log"
+    wrapper.write_text(
+        f'#!/bin/sh\necho "$$ $*" >> "{log}"\n'
+        f'[ "$1" = run ] && exec "{real}" "$@" --log-level info 2>> "{requests}"\n'
+        f'exec "{real}" "$@"\n'
+    )
     wrapper.chmod(0o755)
     run = subprocess.Popen(
         [HELIXGATE, "check", "--format", "json", str(studies)],
@@ -157,7 +179,10 @@ def test_opa_killed_in_the_middle_of_a_run_keeps_what_was_decided(tmp_path, mani
                 if " run --server " in f" {line} ":
                     pid = int(line.split()[0])
             time.sleep(0.01)
-        time.sleep(1.0)  # some batches decided
+        # the counting entries gathered, and a few batches decided
+        while _served(requests, "helixgate/main/results") < 4:
+            assert time.monotonic() < deadline + 60, "no batch was decided"
+            time.sleep(0.01)
         assert run.poll() is None, "the run was too short to interrupt"
         os.kill(pid, signal.SIGKILL)
         out, err = run.communicate(timeout=120)
@@ -169,12 +194,22 @@ def test_opa_killed_in_the_middle_of_a_run_keeps_what_was_decided(tmp_path, mani
     report = json.loads(out)
     assert report["complete"] is False
     decided = {r["manifest"] for r in report["results"]}
-    assert 0 < len(decided) < total
+    assert 0 < len(decided) < total, (report["errors"][:1], err[-500:])
     assert all(r["decision"] == "allow" for r in report["results"])
     engine_errors = [e for e in report["errors"] if e["kind"] == "engine"]
     assert len(decided) + len(engine_errors) == total
     assert report["summary"]["allow"] == len(decided)
     assert "Traceback" not in err
+
+
+def _served(log: Path, path: str) -> int:
+    """How many responses OPA's own log shows for requests to `path`."""
+    if not log.exists():
+        return 0
+    return sum(
+        1 for line in log.read_text(errors="replace").splitlines()
+        if path in line and "Sent response" in line
+    )  # fmt: skip
 
 
 def test_ctrl_c_writes_an_incomplete_report_to_the_output_file(tmp_path, manifest, to_yaml):

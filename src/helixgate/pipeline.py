@@ -146,9 +146,12 @@ class Run:
             gc.set_threshold(*threshold)
 
     def _execute(self, paths: Iterable[str], history: Iterable[str]) -> Report:
-        size = self.options.max_file_size
-        checked = list(manifests_and_problems(paths, size))
-        past, incomplete = self._history(history, checked)
+        try:
+            size = self.options.max_file_size
+            checked = list(manifests_and_problems(paths, size))
+            past, incomplete = self._history(history, checked)
+        except KeyboardInterrupt as stop:
+            return self._interrupted(stop)  # nothing was asked yet
         members = Members(checked, past)
         for error in members.history_errors:
             self.report.add(error)
@@ -161,13 +164,15 @@ class Run:
                 for outcome in self._decided(decider, portfolio, members):
                     self.report.add(outcome)
             except KeyboardInterrupt as stop:
-                self.report.interrupted_by = (
-                    stop if isinstance(stop, Interrupted) else Interrupted()
-                )
+                self._interrupted(stop)
                 for undecided in decider.abandon("interrupted before it was decided"):
                     self.report.add(undecided)
-                self.report.complete = False
             self.report.engine = decider.info
+        return self.report
+
+    def _interrupted(self, stop: KeyboardInterrupt) -> Report:
+        self.report.interrupted_by = stop if isinstance(stop, Interrupted) else Interrupted()
+        self.report.complete = False
         return self.report
 
     def _decided(

@@ -5,8 +5,10 @@ OPA computes each manifest's entries (`data.helixgate.main.entries`) and
 decides every count; this module only keeps them and, for each batch, picks
 the entries that can matter to it: those linked to the batch's own entries
 by a counterparty or owner key, transitively (a superset of every
-counterparty and corporate group the policies will find), so a question
-costs what its counterparties cost, not what the whole portfolio does.
+counterparty and corporate group the policies will find), and only where
+one of the linked entries reaches a covered person (no other can give a DOJ
+finding). A question costs what its covered counterparties cost, not what
+the whole portfolio does.
 """
 
 from __future__ import annotations
@@ -75,10 +77,14 @@ class Portfolio:
         if self._indexed:
             return
         self._by_root = {}
+        covered: set[str] = set()
         for index, entry in enumerate(self._entries):
             root = self._root(entry)
             if root is not None:
                 self._by_root.setdefault(root, []).append(index)
+                if entry.get("covered") is True:
+                    covered.add(root)
+        self._by_root = {r: found for r, found in self._by_root.items() if r in covered}
         self._indexed = True
 
     def context(self, base: dict[str, Any], batch: Sequence[Manifest]) -> dict[str, Any]:
@@ -92,6 +98,6 @@ class Portfolio:
             for manifest in batch
             for i in self._by_manifest.get(manifest.id, ())
         }
-        chosen = sorted({i for root in roots if root is not None for i in self._by_root[root]})
+        chosen = sorted({i for root in roots for i in self._by_root.get(root or "", ())})
         portfolio = {"entries": [self._entries[i] for i in chosen], "incomplete": self.incomplete}
         return {**base, "portfolio": portfolio}
