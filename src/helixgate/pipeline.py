@@ -133,6 +133,7 @@ class Run:
     def __init__(self, options: Options) -> None:
         self.options = options
         self.report = Report(mode="embedded" if options.opa_url is None else "remote")
+        self._read: list[Manifest | ReportError | Skip] = []
 
     def execute(self, paths: Iterable[str], history: Iterable[str] = ()) -> Report:
         # A run allocates many small objects that live until the report is
@@ -146,47 +147,57 @@ class Run:
             gc.set_threshold(*threshold)
 
     def _execute(self, paths: Iterable[str], history: Iterable[str]) -> Report:
-        try:
-            size = self.options.max_file_size
-            checked = list(manifests_and_problems(paths, size))
-            past, incomplete = self._history(history, checked)
-        except KeyboardInterrupt as stop:
-            return self._interrupted(stop)  # nothing was asked yet
+        context = self.options.context()
+        engine = Engine(self.options.opa_url, self.options.timeout)
+        # OPA starts in the decider's worker while the inputs are read.
+        with Decider(engine, lambda: context, self.options.batch_size) as decider:
+            try:
+                for outcome in self._decided(decider, paths, history):
+                    self.report.add(outcome)
+            except KeyboardInterrupt as stop:
+                self._interrupted(stop)
+                message = "interrupted before it was decided"
+                for undecided in decider.abandon(message) or self._unasked(message):
+                    self.report.add(undecided)
+            self.report.engine = decider.info
+        return self.report
+
+    def _unasked(self, message: str) -> Iterator[ReportError | Skip]:
+        """What was read before the deciding began: each manifest an engine
+        error with `message`, the rest as it came."""
+        for item in self._read:
+            if isinstance(item, Manifest):
+                yield ReportError("engine", message, item.document.location(""))
+            else:
+                yield item
+
+    def _decided(
+        self, decider: Decider, paths: Iterable[str], history: Iterable[str]
+    ) -> Iterator[Decision | ReportError | Skip]:
+        """Every input read, then two passes: what every member contributes
+        to the counts, then the checked manifests' decisions, each batch
+        asked with its part of the portfolio."""
+        checked = self._read
+        checked.extend(manifests_and_problems(paths, self.options.max_file_size))
+        past, incomplete = self._history(history, checked)
         members = Members(checked, past)
         for error in members.history_errors:
             self.report.add(error)
             incomplete.append(error.source)
         portfolio = Portfolio(incomplete)
-        context = self.options.context()
-        engine = Engine(self.options.opa_url, self.options.timeout)
-        with Decider(engine, lambda: context, self.options.batch_size) as decider:
-            try:
-                for outcome in self._decided(decider, portfolio, members):
-                    self.report.add(outcome)
-            except KeyboardInterrupt as stop:
-                self._interrupted(stop)
-                for undecided in decider.abandon("interrupted before it was decided"):
-                    self.report.add(undecided)
-            self.report.engine = decider.info
-        return self.report
-
-    def _interrupted(self, stop: KeyboardInterrupt) -> Report:
-        self.report.interrupted_by = stop if isinstance(stop, Interrupted) else Interrupted()
-        self.report.complete = False
-        return self.report
-
-    def _decided(
-        self, decider: Decider, portfolio: Portfolio, members: Members
-    ) -> Iterator[Decision | ReportError | Skip]:
-        """Two passes: what every member contributes to the counts, then the
-        checked manifests' decisions, each batch asked with its portfolio."""
         try:
             for manifest, entries in decider.entries(members.counted):
                 portfolio.add(manifest.id, entries, history=members.is_history(manifest))
         except EngineError as error:
             yield from members.undecided(str(error))
             return
+        self._read = []  # from here on, the decider answers for them
         yield from decider.decide(members.checked, portfolio)
+
+    def _interrupted(self, stop: KeyboardInterrupt) -> Report:
+        self.report.interrupted_by = stop if isinstance(stop, Interrupted) else Interrupted()
+        self.report.complete = False
+        return self.report
 
     def _history(
         self, history: Iterable[str], checked: list[Manifest | ReportError | Skip]
