@@ -17,8 +17,15 @@ AS_OF = "2026-11-25"
 
 
 def _manifest(manifest_id: str, fragment: dict) -> dict:
+    """The example base with `fragment` laid over it. Each manifest's lab has
+    a name of its own unless the fragment names it: manifests checked in one
+    run count together, and one name is one counterparty wherever it is."""
     manifest = merge(example_base(), fragment)
     manifest["metadata"] = {"id": manifest_id}
+    named = [party.get("name") for party in fragment.get("parties", [])]
+    for index, party in enumerate(manifest["parties"]):
+        if index >= len(named) or named[index] is None:
+            party["name"] = f"Example Lab {manifest_id} GmbH"
     return manifest
 
 
