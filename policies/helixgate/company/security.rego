@@ -12,8 +12,6 @@ _encrypted(t) if {
 	_safeguards(t).encrypted_at_rest == true
 }
 
-_remote_concern(t) := sort({c | some c in object.get(_safeguards(t), "remote_access_from", []); lib.concern_country(c)})
-
 _certified(party) if {
 	some c in object.get(party, "certifications", [])
 	c in lib.security_certifications
@@ -30,10 +28,10 @@ findings contains lib.transfer_finding("CMP-SEC-001", i, t, sprintf(
 
 findings contains lib.transfer_finding("CMP-SEC-002", i, t, sprintf(
 	"%s; the receiver's staff can reach it remotely from %s",
-	[lib.describe(t, item), concat(", ", _remote_concern(t))],
+	[lib.describe(t, item), concat(", ", countries)],
 )) if {
 	some [i, t, item, _] in _data_transfers
-	count(_remote_concern(t)) > 0
+	countries := lib.remote_access_of_concern[i]
 }
 
 findings contains lib.transfer_finding("CMP-SEC-003", i, t, sprintf(
