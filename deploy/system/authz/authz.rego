@@ -40,6 +40,7 @@ helixgate_request if {
 	input.path in {
 		["v1", "data", "helixgate", "main", "results"],
 		["v1", "data", "helixgate", "main", "result"],
+		["v1", "data", "helixgate", "main", "entries"],
 	}
 }
 

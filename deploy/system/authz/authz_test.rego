@@ -19,6 +19,13 @@ test_a_decision_with_the_servers_token_is_allowed if {
 	authz.allow with input as request("POST", results, token) with opa.runtime as runtime
 }
 
+# The counting entries of a batch (policy-pack-v2, 1): asked before the decisions.
+test_the_counting_entries_with_the_servers_token_are_allowed if {
+	entries := ["v1", "data", "helixgate", "main", "entries"]
+	authz.allow with input as request("POST", entries, token) with opa.runtime as runtime
+	not authz.allow with input as {"method": "POST", "path": entries} with opa.runtime as runtime
+}
+
 test_a_decision_without_the_token_is_refused if {
 	not authz.allow with input as {"method": "POST", "path": results} with opa.runtime as runtime
 }
