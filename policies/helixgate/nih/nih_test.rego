@@ -190,3 +190,165 @@ test_a_territorys_donors_are_american if {
 		rules == {"NIH-SPEC-001"} with input as fixtures.run(m)
 	}
 }
+
+# --- Cell lines public before NOT-OD-25-160 (policy-pack-v2, 5) ---------------
+
+# The study, but its American blood is a cell line with these fields.
+cell_line(fields) := object.union(sent(blood_to("t1", "lab-cn", "sequencing")), {"materials": [
+	object.union({"id": "blood", "type": "cell_line", "subjects": "us-donors"}, fields),
+	{"id": "jp-blood", "type": "blood", "subjects": "jp-donors"},
+]})
+
+test_a_cell_line_public_the_day_before_the_notice_is_outside_the_nih_rules if {
+	count(nih.findings) == 0 with input as fixtures.run(cell_line({"public_since": "2025-10-23"}))
+	count(nih.findings) == 0 with input as fixtures.run(cell_line({"public_since": "1990-01-01"}))
+	m := cell_line({"public_since": "2025-10-23"})
+	count(nih.findings) == 0 with input as fixtures.run(fixtures.with_transfers(m, [excepted(blood_to("t1", "lab-cn", "sequencing"), "donor_care")]))
+}
+
+test_a_cell_line_public_since_the_notice_is_inside_the_nih_rules if {
+	hits == {["NIH-SPEC-001", "/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(cell_line({"public_since": "2025-10-24"}))
+	hits == {["NIH-SPEC-001", "/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(cell_line({"public_since": "2026-01-01"}))
+}
+
+test_a_cell_line_without_public_since_is_inside_the_nih_rules if {
+	hits == {["NIH-SPEC-001", "/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(cell_line({}))
+	m := fixtures.with_transfers(cell_line({}), [excepted(blood_to("t1", "lab-cn", "sequencing"), "donor_care")])
+	hits == {["NIH-SPEC-002", "/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(m)
+}
+
+test_a_cell_line_whose_public_since_is_no_date_stays_inside if {
+	# HG-INPUT-001 denies the date; the NIH rule does not drop the transfer
+	every date in ["1677-09-20", "2025-13-01", "yesterday", 20251001] {
+		rules == {"NIH-SPEC-001"} with input as fixtures.run(cell_line({"public_since": date}))
+	}
+}
+
+test_the_cell_line_date_comes_from_the_list if {
+	m := cell_line({"public_since": "2025-10-23"})
+	rules == {"NIH-SPEC-001"} with input as fixtures.run(m) with data.helixgate.lists.nih.biospecimens_from as "2025-10-23"
+}
+
+# --- NIH-DATA-001: controlled-access data (NOT-OD-25-083) ---------------------
+
+# The study, but its genomic data comes from dbGaP (or `repository`).
+dbgap := {"name": "dbGaP", "nih_controlled_access": true}
+
+from_repository(m, repository) := fixtures.with_data(m, "wgs", {"repository": repository})
+
+# The genomic data sent to `to`, with remote access from `countries`.
+wgs_to(id, to, countries) := object.union(fixtures.transfer(id, "wgs", to), {
+	"purpose": "analysis",
+	"safeguards": {"encrypted_in_transit": true, "encrypted_at_rest": true, "remote_access_from": countries},
+})
+
+controlled(transfers) := fixtures.with_transfers(from_repository(nih_study, dbgap), transfers)
+
+data_hits := {[f.pointer, f.transfer, f.party] | some f in nih.findings; f.rule == "NIH-DATA-001"}
+
+test_nih_data_001_fires_for_controlled_access_data_to_a_lab_in_china if {
+	nih.findings == {{
+		"rule": "NIH-DATA-001",
+		"order": 0,
+		"pointer": "/transfers/0",
+		"transfer": "t1",
+		"item": "wgs",
+		"party": "lab-cn",
+		"reasons": ["country CN", "headquarters CN"],
+		"message": "transfer t1 sends data wgs (American subjects) from the origin to lab-cn, data of the NIH controlled-access data repository dbGaP, located in CN: no access from countries of concern",
+	}} with input as fixtures.run(controlled([wgs_to("t1", "lab-cn", [])]))
+}
+
+test_nih_data_001_fires_for_remote_access_from_a_country_of_concern if {
+	m := controlled([wgs_to("t1", "lab-de", ["DE", "RU", "CN"])])
+	data_hits == {["/transfers/0", "t1", "lab-de"]} with input as fixtures.run(m)
+	{f.message | some f in nih.findings} == {"transfer t1 sends data wgs (American subjects) from the origin to lab-de, data of the NIH controlled-access data repository dbGaP, remotely reachable from CN, RU: no access from countries of concern"} with input as fixtures.run(m)
+}
+
+test_no_nih_data_001_for_remote_access_from_trusted_countries_only if {
+	every countries in [["DE"], ["DE", "US"], []] {
+		count(nih.findings) == 0 with input as fixtures.run(controlled([wgs_to("t1", "lab-de", countries)]))
+	}
+	count(nih.findings) == 0 with input as fixtures.run(controlled([object.remove(wgs_to("t1", "lab-de", []), ["safeguards"])]))
+}
+
+test_nih_data_001_is_one_finding_when_located_and_remotely_reachable if {
+	m := controlled([wgs_to("t1", "lab-cn", ["HK"])])
+	[f.message | some f in nih.findings] == ["transfer t1 sends data wgs (American subjects) from the origin to lab-cn, data of the NIH controlled-access data repository dbGaP, located in CN; remotely reachable from HK: no access from countries of concern"] with input as fixtures.run(m)
+}
+
+test_no_nih_data_001_outside_a_controlled_access_repository if {
+	every m in [
+		fixtures.with_transfers(nih_study, [wgs_to("t1", "lab-cn", ["CN"])]),
+		fixtures.with_transfers(from_repository(nih_study, {"name": "dbGaP", "nih_controlled_access": false}), [wgs_to("t1", "lab-cn", ["CN"])]),
+		fixtures.with_transfers(from_repository(nih_study, {"name": "Example Open Archive", "nih_controlled_access": false}), [wgs_to("t1", "lab-cn", ["CN"])]),
+	] {
+		count(nih.findings) == 0 with input as fixtures.run(m)
+	}
+}
+
+test_nih_data_001_names_the_repository_when_it_has_a_name if {
+	m := fixtures.with_transfers(from_repository(nih_study, {"nih_controlled_access": true}), [wgs_to("t1", "lab-cn", [])])
+	{f.message | some f in nih.findings} == {"transfer t1 sends data wgs (American subjects) from the origin to lab-cn, data of an NIH controlled-access data repository, located in CN: no access from countries of concern"} with input as fixtures.run(m)
+}
+
+test_nih_data_001_fires_by_any_route if {
+	m := controlled([wgs_to("t1", "lab-de", []), object.union(wgs_to("t2", "lab-cn", []), {"from": "lab-de"})])
+	data_hits == {["/transfers/1", "t2", "lab-cn"]} with input as fixtures.run(m)
+}
+
+test_nih_data_001_fires_for_every_country_of_concern_and_the_profiles if {
+	every code in ["HK", "MO", "RU", "IR"] {
+		m := fixtures.with_party(from_repository(nih_study, dbgap), fixtures.lab("lab-x", "Example Ltd", code), [wgs_to("t1", "lab-x", [])])
+		data_hits == {["/transfers/0", "t1", "lab-x"]} with input as fixtures.run(m)
+	}
+	m := fixtures.with_party(from_repository(nih_study, dbgap), fixtures.lab("lab-by", "Example Minsk Lab", "BY"), [wgs_to("t1", "lab-by", [])])
+	count(nih.findings) == 0 with input as fixtures.run(m)
+	data_hits == {["/transfers/0", "t1", "lab-by"]} with input as fixtures.ask(m, {"profile": {"lists": {"countries_of_concern_extra": ["BY"]}}})
+}
+
+test_nih_data_001_is_a_location_test if {
+	# a German lab owned from China is not located in a country of concern
+	owned := object.union(fixtures.lab("lab-de-cn", "Example Sino GmbH", "DE"), {"headquarters": "CN", "owners": [{"name": "Example Bio Group", "country": "CN", "share": 100}]})
+	count(nih.findings) == 0 with input as fixtures.run(fixtures.with_party(from_repository(nih_study, dbgap), owned, [wgs_to("t1", "lab-de-cn", [])]))
+
+	# an individual counts where they are, not where they live or whose citizen they are
+	in_cn := individual("dr-x", "CN", "US", "US")
+	data_hits == {["/transfers/0", "t1", "dr-x"]} with input as fixtures.run(fixtures.with_party(from_repository(nih_study, dbgap), in_cn, [wgs_to("t1", "dr-x", [])]))
+	in_de := individual("dr-li", "DE", "CN", "CN")
+	count(nih.findings) == 0 with input as fixtures.run(fixtures.with_party(from_repository(nih_study, dbgap), in_de, [wgs_to("t1", "dr-li", [])]))
+}
+
+test_nih_data_001_needs_no_nih_funding_and_no_american_subjects if {
+	every funding in [["private"], ["other_federal"], []] {
+		m := fixtures.funded_by(controlled([wgs_to("t1", "lab-cn", [])]), funding)
+		data_hits == {["/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(m)
+	}
+	m := object.union(controlled([wgs_to("t1", "lab-cn", [])]), {"data": [{"id": "wgs", "category": "genomic", "subjects": "jp-donors", "identifiability": "pseudonymized", "repository": dbgap}]})
+	data_hits == {["/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(m)
+}
+
+test_nih_data_001_applies_from_the_notice_on if {
+	on := object.union(wgs_to("t1", "lab-cn", ["CN"]), {"start_on": "2025-04-04"})
+	data_hits == {["/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(controlled([on]))
+	before := object.union(wgs_to("t1", "lab-cn", ["CN"]), {"start_on": "2025-04-03"})
+	count(nih.findings) == 0 with input as fixtures.run(controlled([before]))
+	count(nih.findings) == 0 with input as fixtures.run(controlled([on])) with data.helixgate.lists.nih.controlled_access_data_from as "2025-04-05"
+}
+
+test_nih_data_001_keeps_a_transfer_whose_start_is_no_date if {
+	every date in ["1677-09-20", "2025-02-30", "soon"] {
+		t := object.union(wgs_to("t1", "lab-cn", []), {"start_on": date})
+		data_hits == {["/transfers/0", "t1", "lab-cn"]} with input as fixtures.run(controlled([t]))
+	}
+}
+
+test_nih_data_001_ignores_materials_and_the_producers_holding if {
+	# a material has no repository
+	count(nih.findings) == 0 with input as fixtures.run(fixtures.with_transfers(nih_study, [blood_to("t1", "lab-de", "sequencing")]))
+
+	# the holding of data made in China is a reach, not a transfer: the
+	# transfer from the producer to Germany is judged on its own receiver
+	m := fixtures.with_data(controlled([blood_to("t1", "lab-de", "sequencing"), wgs_to("t2", "lab-de", [])]), "wgs", {"produced_by": "lab-cn"})
+	count(nih.findings) == 0 with input as fixtures.run(m)
+}
