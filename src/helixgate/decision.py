@@ -188,15 +188,16 @@ def _check_consistent(decision: str, findings: tuple[Finding, ...], manifest_id:
 
 def read_entries(raw: Any, manifest_id: str) -> list[dict[str, Any]]:
     """The counting entries in OPA's answer for one manifest; EngineError if
-    they are not entries of that manifest."""
+    they are not entries of that manifest: the DOJ family's carry lists of
+    counterparty and owner keys, the PIPL family's an exporter."""
     if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
         raise EngineError(f"OPA's counting entries for {manifest_id} are not a list of objects")
     for entry in raw:
-        keys, owners = entry.get("keys"), entry.get("owners")
-        if (
-            entry.get("manifest") != manifest_id
-            or not isinstance(keys, list)
-            or not isinstance(owners, list)
-        ):
+        family = entry.get("family")
+        if family == "doj":
+            shaped = isinstance(entry.get("keys"), list) and isinstance(entry.get("owners"), list)
+        else:
+            shaped = family == "pipl" and isinstance(entry.get("exporter"), str)
+        if entry.get("manifest") != manifest_id or not shaped:
             raise EngineError(f"OPA's counting entries for {manifest_id} are not its own")
     return raw

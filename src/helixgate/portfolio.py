@@ -7,8 +7,9 @@ the entries that can matter to it: those linked to the batch's own entries
 by a counterparty or owner key, transitively (a superset of every
 counterparty and corporate group the policies will find), and only where
 one of the linked entries reaches a covered person (no other can give a DOJ
-finding). A question costs what its covered counterparties cost, not what
-the whole portfolio does.
+finding); and, for the PIPL running totals, the exports of the batch's
+exporters. A question costs what its covered counterparties and exporters
+cost, not what the whole portfolio does.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Portfolio:
         self._entries: list[Entry] = []
         self._by_manifest: dict[str, list[int]] = {}
         self._by_root: dict[str, list[int]] = {}
+        self._by_exporter: dict[str, list[int]] = {}
         self._links = _Links()
         self._indexed = False
 
@@ -64,6 +66,9 @@ class Portfolio:
             index = len(self._entries)
             self._entries.append({**entry, "history": True} if history else entry)
             self._by_manifest.setdefault(manifest_id, []).append(index)
+            if entry.get("family") == "pipl":
+                self._by_exporter.setdefault(entry["exporter"], []).append(index)
+                continue
             keys = [*entry.get("keys", []), *entry.get("owners", [])]
             if keys:
                 self._links.join(keys)
@@ -79,6 +84,8 @@ class Portfolio:
         self._by_root = {}
         covered: set[str] = set()
         for index, entry in enumerate(self._entries):
+            if entry.get("family") == "pipl":
+                continue
             root = self._root(entry)
             if root is not None:
                 self._by_root.setdefault(root, []).append(index)
@@ -93,11 +100,11 @@ class Portfolio:
         if not self._scoped:
             return {**base, "portfolio": {"entries": self._entries, "incomplete": self.incomplete}}
         self._index()
-        roots = {
-            self._root(self._entries[i])
-            for manifest in batch
-            for i in self._by_manifest.get(manifest.id, ())
-        }
-        chosen = sorted({i for root in roots for i in self._by_root.get(root or "", ())})
-        portfolio = {"entries": [self._entries[i] for i in chosen], "incomplete": self.incomplete}
+        own = [self._entries[i] for m in batch for i in self._by_manifest.get(m.id, ())]
+        roots = {self._root(e) for e in own if e.get("family") != "pipl"}
+        exporters = {e["exporter"] for e in own if e.get("family") == "pipl"}
+        chosen = {i for root in roots for i in self._by_root.get(root or "", ())}
+        chosen |= {i for exporter in exporters for i in self._by_exporter[exporter]}
+        entries = [self._entries[i] for i in sorted(chosen)]
+        portfolio = {"entries": entries, "incomplete": self.incomplete}
         return {**base, "portfolio": portfolio}

@@ -30,10 +30,7 @@ _genetic_classes := {name | some name, class in classes; class.genetic}
 # manifest's own, computed here (so a caller cannot speak for it). Without
 # a portfolio in the context, the manifest is counted on its own.
 
-_others := [e |
-	some e in object.get(input, ["context", "portfolio", "entries"], [])
-	e.manifest != lib.manifest.metadata.id
-]
+_others := lib.other_entries("doj")
 
 all := array.concat(_others, entries)
 
@@ -119,14 +116,8 @@ window(set, day) := {k |
 
 else := set
 
-# Distinct people in a set of entries: a people key counts once, at its
-# largest count (the last of its pairs once sorted).
-people(set) := sum([p[1] |
-	some i, p in pairs
-	not _same_key_next(pairs, i)
-]) if pairs := sort({[all[k].people_key, all[k].people] | some k in set})
-
-_same_key_next(pairs, i) if pairs[i + 1][0] == pairs[i][0]
+# Distinct people in a set of entries.
+people(set) := lib.distinct_people([all[k] | some k in set])
 
 # People in the window of each day of a pair's entries; only counted when
 # all of them together are over the threshold (else no window can be).

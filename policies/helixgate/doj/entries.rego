@@ -8,67 +8,38 @@ package helixgate.doj
 
 import data.helixgate.lib
 
-_portfolio_defs := data.helixgate.lists.portfolio
+_majority_more_than := data.helixgate.lists.portfolio.majority_more_than_percent
 
 _manifest_id := lib.manifest.metadata.id
 
-# Typed keys: an LEI never equals a name.
-_keys(named) := {sprintf("lei:%s", [named.lei]) | named.lei} | {sprintf("name:%s", [k]) |
-	some k in lib.name_keys(named)
-}
-
-# One key for a sender: its LEI, else its matching name.
-_sender_key(named) := sprintf("lei:%s", [named.lei]) if named.lei
-
-else := sprintf("name:%s", [min(lib.name_keys(named))])
-
-_profile_organisation := input.context.profile.organisation
-
-# 202.205 "the same U.S. person": the study's sponsor; the profile's
-# organisation when the study names none; one reserved key for the rest.
-sender := key if {
-	key := _sender_key(lib.manifest.study.sponsor)
-} else := key if {
-	key := _sender_key(_profile_organisation)
-} else := _portfolio_defs.unnamed_sender
-
 # The keys an owner is matched by: its own, and its party's when it names one.
-_owner_keys(o) := _keys(o) | {k |
-	some k in _keys(lib.parties[o.party])
+_owner_keys(o) := lib.party_keys(o) | {k |
+	some k in lib.party_keys(lib.parties[o.party])
 }
 
 # Keys of the owners holding more than half of a party (a corporate group).
 _majority_owner_keys(party_id) := sort({k |
 	some o in object.get(lib.parties[party_id], "owners", [])
-	o.share > _portfolio_defs.majority_more_than_percent
+	o.share > _majority_more_than
 	some k in _owner_keys(o)
 })
 
-# Who the people of an item are: a cohort, scoped per sender, is the same
-# people wherever it appears; a group without one is its manifest's own.
-_people_key(item) := sprintf("cohort:%s:%s", [sender, lib.subjects[item.subjects].cohort]) if {
-	lib.subjects[item.subjects].cohort
-} else := sprintf("group:%s:%s", [_manifest_id, item.subjects])
-
 _classes_of(item) := sort({name | some name, class in classes; in_class(item, class)})
 
-_day(t) := t.start_on if lib.valid_date(t.start_on)
-
-else := null
-
 _entry(i, item, party_id, counted) := {
+	"family": "doj",
 	"manifest": _manifest_id,
 	"transfer": lib.transfers[i].id,
 	"order": i,
 	"party": party_id,
-	"sender": sender,
-	"keys": sort(_keys(lib.parties[party_id])),
+	"sender": lib.sender,
+	"keys": sort(lib.party_keys(lib.parties[party_id])),
 	"covered": party_id in lib.covered,
 	"reasons": lib.reasons_of[party_id],
 	"owners": _majority_owner_keys(party_id),
-	"day": _day(lib.transfers[i]),
+	"day": lib.count_day(lib.transfers[i]),
 	"classes": _classes_of(item),
-	"people_key": _people_key(item),
+	"people_key": lib.people_key(item),
 	"people": lib.subjects[item.subjects].count,
 	"counted": counted,
 }
@@ -111,7 +82,7 @@ _covered_remote(i, t) if {
 # concern from which the data can be reached, are a covered counterparty of
 # their own; the finding stays on the receiving party.
 _remote_entries contains object.union(_entry(i, item, t.to, _counted(i)), {
-	"keys": sort({sprintf("staff:%s:%s", [k, country]) | some k in _keys(lib.parties[t.to])}),
+	"keys": sort({sprintf("staff:%s:%s", [k, country]) | some k in lib.party_keys(lib.parties[t.to])}),
 	"covered": true,
 	"reasons": [_remote_reason([country])],
 	"owners": [],

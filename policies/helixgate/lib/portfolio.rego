@@ -1,0 +1,55 @@
+# Notions of the portfolio (policy-pack-v2, 1) that the counting rules share:
+# who sends, how a party is keyed, who the people of an item are, and the
+# entries of the other manifests the caller sends in the context.
+package helixgate.lib
+
+_portfolio_defs := _lists.portfolio
+
+# Typed keys of a party, owner or sponsor: its LEI and its matching names
+# (an LEI never equals a name).
+party_keys(named) := {sprintf("lei:%s", [named.lei]) | named.lei} | {sprintf("name:%s", [k]) |
+	some k in name_keys(named)
+}
+
+# One key for a party that sends: its LEI, else its matching name.
+party_key(named) := sprintf("lei:%s", [named.lei]) if named.lei
+
+else := sprintf("name:%s", [min(name_keys(named))])
+
+# 202.205 "the same U.S. person" (and, for a Chinese study, the processor):
+# the study's sponsor; the profile's organisation when the study names none;
+# one reserved key for the rest.
+sender := key if {
+	key := party_key(manifest.study.sponsor)
+} else := key if {
+	key := party_key(input.context.profile.organisation)
+} else := _portfolio_defs.unnamed_sender
+
+# Who the people of an item are: a cohort, scoped per sender, is the same
+# people wherever it appears; a group without one is its manifest's own.
+people_key(item) := sprintf("cohort:%s:%s", [sender, subjects[item.subjects].cohort]) if {
+	subjects[item.subjects].cohort
+} else := sprintf("group:%s:%s", [manifest.metadata.id, item.subjects])
+
+# A transfer's day for the counts; null when the pack cannot read it
+# (HG-INPUT-001 denies), so the counts never drop it.
+count_day(t) := t.start_on if valid_date(t.start_on)
+
+else := null
+
+# The entries of one family ("doj", "pipl") that the caller sends for the
+# other manifests of the portfolio; this manifest's own are computed here.
+other_entries(family) := [e |
+	some e in object.get(input, ["context", "portfolio", "entries"], [])
+	e.family == family
+	e.manifest != manifest.metadata.id
+]
+
+# Distinct people in a list of entries: a people key counts once, at its
+# largest count (the last of its pairs once sorted).
+distinct_people(found) := sum([p[1] |
+	some i, p in pairs
+	not _same_key_next(pairs, i)
+]) if pairs := sort({[e.people_key, e.people] | some e in found})
+
+_same_key_next(pairs, i) if pairs[i + 1][0] == pairs[i][0]
