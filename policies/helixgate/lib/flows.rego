@@ -27,20 +27,22 @@ _start_party(t) := t.from
 
 _start_party(t) := _producer(t) if not t.from
 
-_source_country(t) := parties[_start_party(t)].country
+# The country a transfer starts in: its start party's, else the study's
+# origin.
+source_country(t) := parties[_start_party(t)].country
 
-_source_country(t) := _study.origin_country if not _start_party(t)
+source_country(t) := _study.origin_country if not _start_party(t)
 
 # A border between two countries; the states and territories of the United
 # States are one country (policy-pack-v2, 2).
 cross_border(t) if {
-	parties[t.to].country != _source_country(t)
+	parties[t.to].country != source_country(t)
 	not _within_united_states(t)
 }
 
 _within_united_states(t) if {
 	in_united_states(parties[t.to].country)
-	in_united_states(_source_country(t))
+	in_united_states(source_country(t))
 }
 
 # The transfer starts at a party, not at the study's origin.

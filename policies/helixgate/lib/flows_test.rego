@@ -36,12 +36,12 @@ made := fixtures.made_at("lab-sg", [
 ])
 
 test_source_country_is_the_from_party_or_the_origin if {
-	lib._source_country(plain.transfers[0]) == "US" with input as fixtures.run(plain)
-	lib._source_country(plain.transfers[1]) == "DE" with input as fixtures.run(plain)
+	lib.source_country(plain.transfers[0]) == "US" with input as fixtures.run(plain)
+	lib.source_country(plain.transfers[1]) == "DE" with input as fixtures.run(plain)
 }
 
 test_data_made_abroad_starts_at_its_producer_with_or_without_from if {
-	[lib._source_country(t) | some t in made.transfers] == ["US", "SG", "SG", "DE"] with input as fixtures.run(made)
+	[lib.source_country(t) | some t in made.transfers] == ["US", "SG", "SG", "DE"] with input as fixtures.run(made)
 	[lib._start_party(t) | some t in made.transfers] == ["lab-sg", "lab-sg", "lab-de"] with input as fixtures.run(made)
 }
 

@@ -147,23 +147,7 @@ genetic(item) if {
 	item.category in defs.omic_categories
 }
 
-# Chinese items: collected from residents of mainland China, or in a study
-# that originates there (HK and MO are outside the HGR rules).
-_chinese(item) if subjects[item.subjects].residence == defs.hgr_jurisdiction
-
-_chinese(_) if _study.origin_country == defs.hgr_jurisdiction
-
-hgr_material(item) if {
-	material(item)
-	_chinese(item)
-	not item.type in defs.hgr_material_exclusions
-}
-
-hgr_information(item) if {
-	data_item(item)
-	_chinese(item)
-	item.category in defs.hgr_information_categories
-}
+# Chinese items, HGR material and information: lib/china.rego.
 
 # --- Dates ------------------------------------------------------------------
 #

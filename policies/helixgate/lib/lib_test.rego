@@ -187,19 +187,19 @@ test_items_know_their_kind if {
 }
 
 test_chinese_items_are_those_of_mainland_residents if {
-	chinese := {id | some id, item in lib.items; lib._chinese(item)} with input as fixtures.run(manifest)
+	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as fixtures.run(manifest)
 	chinese == {"blood", "plasma", "serum", "urine", "genomic", "epigenomic", "transcriptomic", "proteomic"}
 }
 
 test_every_item_of_a_study_originating_in_china_is_chinese if {
 	m := object.union(manifest, {"study": {"origin_country": "CN"}})
-	chinese := {id | some id, item in lib.items; lib._chinese(item)} with input as fixtures.run(m)
+	chinese := {id | some id, item in lib.items; lib.chinese(item)} with input as fixtures.run(m)
 	chinese == {id | some id, _ in lib.items} with input as fixtures.run(m)
 }
 
 test_a_study_originating_in_hong_kong_is_not_chinese_for_hgr if {
 	m := object.union(manifest, {"study": {"origin_country": "HK"}})
-	not lib._chinese(lib.items["hk-blood"]) with input as fixtures.run(m)
+	not lib.chinese(lib.items["hk-blood"]) with input as fixtures.run(m)
 }
 
 test_hgr_material_leaves_out_plasma_serum_and_urine if {
