@@ -6,6 +6,7 @@
 #   of a batch, in input order (`results`).
 package helixgate.main
 
+import data.helixgate.bio
 import data.helixgate.company
 import data.helixgate.doj
 import data.helixgate.fda
@@ -21,6 +22,8 @@ _raw contains f if some f in fda.findings
 _raw contains f if some f in nih.findings
 
 _raw contains f if some f in doj.findings
+
+_raw contains f if some f in bio.findings
 
 _raw contains f if some f in company.findings
 
