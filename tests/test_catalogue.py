@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 import yaml
 
-from helixgate.catalogue import example_base, example_manifest, merge, rules
+from helixgate import catalogue_view
+from helixgate.catalogue import Rule, example_base, example_manifest, merge, rules
+from helixgate.controls import profile_problems
 from helixgate.opa_binary import find_opa
 
 ROOT = Path(__file__).resolve().parents[1]
 HELIXGATE = str(Path(sys.executable).parent / "helixgate")
-RULE_ID = re.compile(r'"((?:FDA|NIH|DOJ|CMP|HG)-[A-Z]+-\d{3})"')
+RULE_ID = re.compile(r'"((?:FDA|NIH|DOJ|BIO|HGR|PIPL|CMP|HG)-(?:[A-Z]+-)?\d{3})"')
 
 
 def _ids_the_policies_can_emit() -> set[str]:
@@ -43,7 +45,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_every_rule_the_policies_can_emit_is_in_the_catalogue_and_no_other():
     emitted = _ids_the_policies_can_emit()
-    assert len(emitted) == 28
+    assert len(emitted) == 30
     assert emitted == set(rules())
 
 
@@ -161,13 +163,103 @@ def test_merge_lays_mappings_key_by_key_and_list_items_by_index():
     }
 
 
+def _table_groups(text: str) -> list[tuple[str, list[list[str]]]]:
+    """The table of `helixgate rules` as (heading, rows): after the header
+    line, each group is a blank line, a heading line and its rule rows."""
+    header, *rest = text.splitlines()
+    assert header.split()[:4] == ["RULE", "LEVEL", "WAIVABLE", "SOURCE"]
+    groups: list[tuple[str, list[list[str]]]] = []
+    for block in "\n".join(rest).split("\n\n"):
+        heading, *rows = block.strip("\n").splitlines()
+        groups.append((heading, [row.split() for row in rows]))
+    return groups
+
+
 def test_rules_lists_every_rule_with_its_level_and_source():
     done = _run("rules")
     assert done.returncode == 0
-    lines = done.stdout.splitlines()
-    assert lines[0].split()[:4] == ["RULE", "LEVEL", "WAIVABLE", "SOURCE"]
-    listed = {line.split()[0]: line.split()[1] for line in lines[1:]}
+    rows = [row for _, rows in _table_groups(done.stdout) for row in rows]
+    listed = {row[0]: row[1] for row in rows}
+    assert len(rows) == len(listed)
     assert listed == {rule.id: rule.level for rule in rules().values()}
+    for row in rows:
+        rule = rules()[row[0]]
+        assert row[2] == ("yes" if rule.waivable else "no")
+
+
+FAMILY_ORDER = ["FDA", "NIH", "DOJ", "BIO", "HGR", "PIPL", "CMP", "HG"]
+
+
+def test_rules_groups_the_table_by_family_fda_nih_doj_bio_hgr_pipl_cmp_then_helixgate():
+    groups = _table_groups(_run("rules").stdout)
+    present = [f for f in FAMILY_ORDER if any(i.startswith(f + "-") for i in rules())]
+    headings = dict(catalogue_view.FAMILIES)
+    assert [heading for heading, _ in groups] == [headings[f] for f in present]
+    assert groups[-1][0].startswith("HELIXGATE")
+    for (heading, rows), prefix in zip(groups, present, strict=True):
+        ids = [row[0] for row in rows]
+        # each family's rules, all of them, in catalogue order
+        assert ids == [i for i in rules() if i.split("-")[0] == prefix], heading
+    assert [f for f, _ in catalogue_view.FAMILIES] == FAMILY_ORDER
+
+
+def _rule(rule_id: str) -> Rule:
+    return Rule(
+        id=rule_id, level="review", waivable=False, title="t", source="s",
+        checks="c", rationale="r", citation="c", remediation="f",
+    )  # fmt: skip
+
+
+def test_the_grouping_keeps_catalogue_order_within_a_family_and_puts_unknown_families_last():
+    ids = [
+        "HG-INPUT-001", "CMP-SEC-001", "XYZ-001", "PIPL-XFER-001", "HGR-MAT-001",
+        "BIO-001", "CMP-HGR-001", "DOJ-BULK-002", "NIH-DATA-001", "NIH-SPEC-001",
+        "FDA-CELLS-001", "DOJ-BULK-001", "ABC-001",
+    ]  # fmt: skip
+    groups = catalogue_view._grouped({i: _rule(i) for i in ids})
+    assert [(heading.split(":")[0], [r.id for r in members]) for heading, members in groups] == [
+        ("FDA", ["FDA-CELLS-001"]),
+        ("NIH", ["NIH-DATA-001", "NIH-SPEC-001"]),
+        ("DOJ", ["DOJ-BULK-002", "DOJ-BULK-001"]),
+        ("BIO", ["BIO-001"]),
+        ("HGR", ["HGR-MAT-001"]),
+        ("PIPL", ["PIPL-XFER-001"]),
+        ("CMP", ["CMP-SEC-001", "CMP-HGR-001"]),
+        ("HELIXGATE", ["HG-INPUT-001"]),
+        ("ABC", ["ABC-001"]),
+        ("XYZ", ["XYZ-001"]),
+    ]
+
+
+def test_a_profile_cannot_lower_or_switch_off_the_biosecure_rules():
+    bio = [rule for i, rule in rules().items() if i.startswith("BIO-")]
+    assert [rule.id for rule in bio] == ["BIO-001"]
+    for rule in bio:
+        assert not rule.waivable
+        assert rule.level == "review"
+        assert not rule.may_set("off")
+        assert not rule.may_set("info")
+        assert rule.may_set("review")
+        assert rule.may_set("deny")
+        assert profile_problems({"rules": {rule.id: "off"}}) == [
+            (
+                f"/rules/{rule.id}",
+                f"{rule.id} cannot be switched off: {rule.source} rules can only be raised",
+            )
+        ]
+        assert profile_problems({"rules": {rule.id: "deny"}}) == []
+
+
+def test_the_new_us_rules_carry_their_sources_and_the_biosecure_obligation():
+    catalogue = rules()
+    assert catalogue["NIH-DATA-001"].level == "deny"
+    assert not catalogue["NIH-DATA-001"].waivable
+    assert catalogue["NIH-DATA-001"].source == "NIH NOT-OD-25-083"
+    assert catalogue["BIO-001"].obligation == "biosecure-procurement"
+    assert catalogue["BIO-001"].source == "BIOSECURE (P.L. 119-60 sec. 851)"
+    ids = list(catalogue)
+    assert ids.index("NIH-DATA-001") == ids.index("NIH-SPEC-002") + 1
+    assert ids.index("BIO-001") == ids.index("DOJ-BULK-004") + 1
 
 
 def test_rules_as_json_carries_every_field_of_the_catalogue():

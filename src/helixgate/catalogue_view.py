@@ -9,18 +9,56 @@ import yaml
 
 from .catalogue import Rule, example_base, rules
 
+# The families of rules, by the prefix of their ids, in the order `helixgate
+# rules` shows them: the U.S. agencies' rules, China's, the company's, then
+# helixgate's own.
+FAMILIES: tuple[tuple[str, str], ...] = (
+    ("FDA", "FDA: U.S. Food and Drug Administration"),
+    ("NIH", "NIH: U.S. National Institutes of Health"),
+    ("DOJ", "DOJ: U.S. Department of Justice, 28 CFR 202"),
+    ("BIO", "BIO: BIOSECURE provisions (P.L. 119-60, sec. 851)"),
+    ("HGR", "HGR: China, human genetic resources"),
+    ("PIPL", "PIPL: China, outbound personal information"),
+    ("CMP", "CMP: company commitments"),
+    ("HG", "HELIXGATE: helixgate's own rules"),
+)
+
+
+def family(rule_id: str) -> str:
+    """The family of a rule: the prefix of its id (`DOJ` for DOJ-BULK-001)."""
+    return rule_id.split("-", 1)[0]
+
+
+def _grouped(catalogue: dict[str, Rule]) -> list[tuple[str, list[Rule]]]:
+    """The rules by family, in the order of FAMILIES, each family's rules in
+    catalogue order; a family FAMILIES does not know comes last, under its
+    prefix, so that no rule is left out."""
+    known = dict(FAMILIES)
+    prefixes = [prefix for prefix, _ in FAMILIES]
+    prefixes += sorted({family(i) for i in catalogue} - set(known))
+    groups = []
+    for prefix in prefixes:
+        members = [rule for rule in catalogue.values() if family(rule.id) == prefix]
+        if members:
+            groups.append((known.get(prefix, prefix), members))
+    return groups
+
 
 def rules_table() -> str:
+    """The catalogue as a table, a heading and a blank line before each
+    family's rules."""
     catalogue = rules()
     width = max(len(rule_id) for rule_id in catalogue)
     source = max(len(rule.source) for rule in catalogue.values())
     lines = [f"{'RULE':<{width}}  {'LEVEL':<6}  {'WAIVABLE':<8}  {'SOURCE':<{source}}  TITLE"]
-    for rule in catalogue.values():
-        waivable = "yes" if rule.waivable else "no"
-        lines.append(
-            f"{rule.id:<{width}}  {rule.level:<6}  {waivable:<8}  "
-            f"{rule.source:<{source}}  {rule.title}"
-        )
+    for heading, members in _grouped(catalogue):
+        lines += ["", heading]
+        for rule in members:
+            waivable = "yes" if rule.waivable else "no"
+            lines.append(
+                f"{rule.id:<{width}}  {rule.level:<6}  {waivable:<8}  "
+                f"{rule.source:<{source}}  {rule.title}"
+            )
     return "\n".join(lines) + "\n"
 
 
