@@ -159,6 +159,19 @@ FIRES: dict[str, dict[str, list[Hit] | list[str]]] = {
     },
     "entity-named-us-lab-new-ind": {"CMP-SOV-001": [(0, "t1", "cells", "lab-us-named")]},
     "entity-owner-named-50pct": {"FDA-CELLS-001": [(0, "t1", "cells", "lab-de-owned")]},
+    # NIH-DATA-001: NIH controlled-access data located in, or reachable from, a country of concern
+    "nih-data1-dbgap-data-to-chinese-lab": {"NIH-DATA-001": [(0, "t1", "wgs", "lab-cn")]},
+    "nih-data1-starts-the-day-of-the-notice": {"NIH-DATA-001": [(0, "t1", "wgs", "lab-cn")]},
+    "nih-data1-remote-access-from-china": {
+        "NIH-DATA-001": [(0, "t1", "wgs", "lab-de")],
+        "CMP-SEC-002": [(0, "t1", "wgs", "lab-de")],
+    },
+    "nih-data1-onward-to-hong-kong": {"NIH-DATA-001": [(1, "t2", "wgs", "lab-hk")]},
+    # BIO-001: federal funds to a biotechnology company of concern, under the award
+    "bio1-nih-funded-data-to-named-entity": {"BIO-001": [(0, "t1", "wgs", "lab-us-named")]},
+    "bio1-onward-to-lab-half-owned-by-named-owners": {
+        "BIO-001": [(1, "t2", "blood", "lab-de-owned")]
+    },
 }
 
 # Manifests whose findings a valid waiver may turn into level `waived`.
@@ -266,6 +279,16 @@ SILENT: list[tuple[str, str]] = [
     ("entity-similar-name-us-lab", "CMP-SOV-001"),
     ("entity-named-us-lab-new-ind", "FDA-CELLS-001"),
     ("entity-owner-named-49-9pct", "FDA-CELLS-001"),
+    ("nih-data1-repository-not-controlled-access", "NIH-DATA-001"),
+    ("nih-data1-remote-access-from-germany", "NIH-DATA-001"),
+    ("nih-data1-before-the-notice", "NIH-DATA-001"),
+    ("nih-data1-german-lab-owned-from-china", "NIH-DATA-001"),
+    ("nih-data1-dbgap-data-to-chinese-lab", "NIH-SPEC-001"),
+    ("bio1-marked-outside-the-award", "BIO-001"),
+    ("bio1-private-funding", "BIO-001"),
+    ("bio1-named-owners-hold-49-9pct", "BIO-001"),
+    ("bio1-chinese-owned-lab-not-named", "BIO-001"),
+    ("bio1-nih-funded-data-to-named-entity", "DOJ-BULK-002"),
 ]
 
 
