@@ -8,6 +8,7 @@
 package helixgate.bio_test
 
 import data.helixgate.bio
+import data.helixgate.main
 import data.helixgate.test.fixtures
 
 # A lab in Germany by the name `name`, with these owners.
@@ -175,4 +176,29 @@ test_the_ownership_threshold_comes_from_the_definitions if {
 	m := study(owned(40, 0), [wgs_to("lab-o", {})])
 	count(bio.findings) == 0 with input as fixtures.run(m)
 	hits == {["BIO-001", "/transfers/0", "t1", "wgs", "lab-o"]} with input as fixtures.run(m) with data.helixgate.lists.definitions.ownership_threshold_percent as 40
+}
+
+# --- The decision: BIO-* is law (policy-pack-v2, 5) ---------------------------
+
+bio_levels := {f.level | some f in main.findings; f.rule == "BIO-001"}
+
+test_bio_001_is_dressed_as_review_and_adds_the_procurement_obligation if {
+	q := fixtures.ask(study(bgi, [wgs_to("lab-bgi", {})]), {})
+	bio_levels == {"review"} with input as q
+	"biosecure-procurement" in main.obligations with input as q
+	not "biosecure-procurement" in main.obligations with input as fixtures.ask(study(bgi, [wgs_to("lab-bgi", {"under_federal_award": false})]), {})
+}
+
+test_a_profile_may_raise_bio_001_but_never_lower_or_switch_it_off if {
+	m := study(bgi, [wgs_to("lab-bgi", {})])
+	every level in ["off", "info"] {
+		bio_levels == {"review"} with input as fixtures.ask(m, {"profile": {"rules": {"BIO-001": level}}})
+		not main.switched_off("BIO-001") with input as fixtures.ask(m, {"profile": {"rules": {"BIO-001": level}}})
+	}
+	bio_levels == {"deny"} with input as fixtures.ask(m, {"profile": {"rules": {"BIO-001": "deny"}}})
+}
+
+test_a_waiver_never_covers_bio_001 if {
+	waiver := {"rule": "BIO-001", "manifest": "HG-TEST", "reason": "accepted", "approved_by": "compliance@example.com", "expires_on": "2027-01-01"}
+	bio_levels == {"review"} with input as fixtures.ask(study(bgi, [wgs_to("lab-bgi", {})]), {"waivers": [waiver]})
 }
