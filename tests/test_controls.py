@@ -278,3 +278,53 @@ def test_a_listed_entity_is_covered_wherever_it_is_incorporated(tmp_path):
     fda_like = {f["rule"]: f["reasons"] for f in results["M-OWNED"]["findings"]}
     assert fda_like["CMP-SOV-001"] == ["owned 50% from countries of concern"]
     assert results["M-HALF"]["findings"] == []
+
+
+# --- Replaced rules ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("CMP-HGR-001", "HGR-MAT-001"), ("CMP-HGR-002", "HGR-INFO-001")]
+)
+def test_a_waiver_naming_a_replaced_rule_is_an_input_error_naming_the_new_id(tmp_path, old, new):
+    code, report = _check(
+        tmp_path, {"a": _manifest("M-A", UNCERTIFIED)},
+        waivers=[_waiver("CMP-SEC-003", "M-A"), _waiver(old, "M-A")],
+    )  # fmt: skip
+    assert code == 2
+    assert report["results"] == []
+    [error] = report["errors"]
+    assert (error["kind"], error["pointer"]) == ("reference", "/waivers/1/rule")
+    assert error["message"] == f"{old} was replaced by {new}: name {new}"
+    text = (tmp_path / "waivers.yaml").read_text().splitlines()
+    assert text[error["line"] - 1].strip().startswith(f"rule: {old}")
+
+
+@pytest.mark.parametrize("level", ["deny", "off"])
+def test_a_profile_naming_a_replaced_rule_is_an_input_error_naming_the_new_id(tmp_path, level):
+    profile = {"rules": {"CMP-LOCAL-001": "off", "CMP-HGR-001": level}}
+    code, report = _check(tmp_path, {"sg": _manifest("M-SG", SINGAPORE)}, profile=profile)
+    assert code == 2
+    assert report["results"] == []
+    [error] = report["errors"]
+    assert (error["kind"], error["pointer"]) == ("reference", "/rules/CMP-HGR-001")
+    assert error["message"] == "CMP-HGR-001 was replaced by HGR-MAT-001: name HGR-MAT-001"
+    assert error["line"] is not None
+
+
+def test_the_new_rules_are_law_a_profile_cannot_lower_them(tmp_path):
+    profile = {"rules": {"HGR-MAT-001": "review"}}
+    code, report = _check(tmp_path, {"sg": _manifest("M-SG", SINGAPORE)}, profile=profile)
+    assert code == 2
+    [error] = report["errors"]
+    assert error["pointer"] == "/rules/HGR-MAT-001"
+    assert "lowered from deny to review" in error["message"]
+
+
+def test_explain_says_a_replaced_rule_was_replaced():
+    done = subprocess.run(
+        [HELIXGATE, "explain", "CMP-HGR-002"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("CMP-HGR-002 was replaced by HGR-INFO-001: it no longer fires")
+    assert "triggers it" not in done.stdout

@@ -27,6 +27,9 @@ class Rule:
     obligation: str | None = None
     example: dict[str, Any] | None = None
     example_waivers: dict[str, Any] | None = None
+    # The rule that took over from this one: a replaced rule never fires, and
+    # a waiver or profile that names it must name its successor instead.
+    replaced_by: str | None = None
 
     def may_set(self, level: str) -> bool:
         """Whether a profile may give this rule `level`: any rule may be raised,

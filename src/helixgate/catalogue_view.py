@@ -80,7 +80,16 @@ def _indent(text: str) -> str:
 
 def explain(rule_id: str) -> str | None:
     rule = rules().get(rule_id)
-    return None if rule is None else _explain(rule)
+    if rule is None:
+        return None
+    if rule.replaced_by is None:
+        return _explain(rule)
+    successor = rule.replaced_by
+    return (
+        f"{rule.id} was replaced by {successor}: it no longer fires, and a waiver or "
+        f"profile must name {successor} (`helixgate explain {successor}`).\n"
+        "What it checked before:\n\n" + _explain(rule)
+    )
 
 
 def _explain(rule: Rule) -> str:

@@ -49,16 +49,26 @@ def checked_waivers(document: Document) -> list[dict[str, Any]]:
     """The waivers of a waiver document already read (a file, or data the
     Python API was given), after the same checks as load_waivers."""
     _validated(document, WAIVERS_SCHEMA)
-    known = rules()
     waivers: list[dict[str, Any]] = document.data["waivers"]
     problems = [
-        _error(document, "reference", f"/waivers/{i}/rule", f"no rule has id {w['rule']!r}")
+        _error(document, "reference", f"/waivers/{i}/rule", message)
         for i, w in enumerate(waivers)
-        if w["rule"] not in known
+        if (message := _unusable_rule(w["rule"])) is not None
     ]
     if problems:
         raise InputErrors(problems)
     return waivers
+
+
+def _unusable_rule(rule_id: str) -> str | None:
+    """Why a waiver or a profile cannot name `rule_id`: no such rule, or one
+    replaced by another (it never fires, so naming it would do nothing)."""
+    rule = rules().get(rule_id)
+    if rule is None:
+        return f"no rule has id {rule_id!r}"
+    if rule.replaced_by is not None:
+        return f"{rule_id} was replaced by {rule.replaced_by}: name {rule.replaced_by}"
+    return None
 
 
 def load_profile(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> dict[str, Any]:
@@ -85,9 +95,10 @@ def profile_problems(profile: dict[str, Any]) -> list[tuple[str, str]]:
     for rule_id, level in profile.get("rules", {}).items():
         pointer = "/rules/" + rule_id
         rule = known.get(rule_id)
-        if rule is None:
-            problems.append((pointer, f"no rule has id {rule_id!r}"))
-        elif not rule.may_set(level):
+        unusable = _unusable_rule(rule_id)
+        if unusable is not None:
+            problems.append((pointer, unusable))
+        elif rule is not None and not rule.may_set(level):
             verb = "switched off" if level == "off" else f"lowered from {rule.level} to {level}"
             problems.append(
                 (pointer, f"{rule_id} cannot be {verb}: {rule.source} rules can only be raised")
