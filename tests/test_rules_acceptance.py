@@ -111,11 +111,24 @@ FIRES: dict[str, dict[str, list[Hit] | list[str]]] = {
     "consent-sequencing-not-disclosed": {"CMP-CONSENT-001": [(0, "t1", "cells", "lab-de")]},
     "consent-names-china-for-hong-kong-lab": {"CMP-CONSENT-001": [(0, "t1", "cells", "lab-hk")]},
     "consent-absent": {"CMP-CONSENT-001": [(0, "t1", "cells", "lab-de")]},
-    # CMP-HGR-001/002
-    "hgr1-blood-to-germany": {"CMP-HGR-001": [(0, "t1", "blood", "lab-de")]},
-    "hgr1-tissue-to-hong-kong": {"CMP-HGR-001": [(0, "t1", "tissue", "lab-hk")]},
-    "hgr1-onward-from-chinese-lab": {"CMP-HGR-001": [(1, "t2", "blood", "lab-de")]},
-    "hgr2-transcriptomic-to-germany": {"CMP-HGR-002": [(0, "t1", "rna-seq", "lab-de")]},
+    # HGR-MAT-001, HGR-INFO-001, HGR-INFO-002 (they replace CMP-HGR-001/002)
+    "hgrmat-blood-to-germany": {"HGR-MAT-001": [(0, "t1", "blood", "lab-de")]},
+    "hgrmat-tissue-to-hong-kong": {"HGR-MAT-001": [(0, "t1", "tissue", "lab-hk")]},
+    "hgrmat-onward-from-chinese-lab": {"HGR-MAT-001": [(1, "t2", "blood", "lab-de")]},
+    "hgrmat-lab-in-china-headquartered-in-hong-kong": {
+        "HGR-MAT-001": [(0, "t1", "blood", "lab-sz")]
+    },
+    "hgrmat-lab-in-china-50pct-held-from-abroad": {"HGR-MAT-001": [(0, "t1", "blood", "lab-sz")]},
+    "hgrmat-foreign-researcher-in-china": {"HGR-MAT-001": [(0, "t1", "blood", "dr-us")]},
+    "hgrinfo1-transcriptomic-to-germany": {"HGR-INFO-001": [(0, "t1", "rna-seq", "lab-de")]},
+    "hgrinfo1-genomic-to-foreign-held-lab-in-china": {
+        "HGR-INFO-001": [(0, "t1", "wgs", "lab-sz"), (1, "t2", "wgs", "lab-hk")]
+    },
+    "hgrinfo1-genomic-to-foreign-researcher-in-china": {
+        "HGR-INFO-001": [(0, "t1", "wgs", "dr-de")]
+    },
+    "hgrinfo2-501-genomes": {"HGR-INFO-002": [(1, "t2", "wgs-a", "lab-de")]},
+    "hgrinfo2-600-genomes-to-foreign-lab-in-china": {"HGR-INFO-002": [(0, "t1", "wgs", "lab-sz")]},
     # CMP-SEC-001/002/003
     "sec1-not-encrypted-at-rest": {"CMP-SEC-001": [(0, "t1", "wgs", "lab-de")]},
     "sec1-no-safeguards": {"CMP-SEC-001": [(0, "t1", "wgs", "lab-de")]},
@@ -242,11 +255,20 @@ SILENT: list[tuple[str, str]] = [
     ("consent-health-data-to-france", "CMP-CONSENT-001"),
     ("consent-domestic-genetic", "CMP-CONSENT-001"),
     ("fda2-active-consent-names-hong-kong", "CMP-CONSENT-001"),
-    ("hgr1-plasma-and-urine-to-germany", "CMP-HGR-001"),
-    ("hgr1-blood-with-approval", "CMP-HGR-001"),
-    ("hgr2-proteomic-to-germany", "CMP-HGR-002"),
-    ("hgr2-genomic-with-filing", "CMP-HGR-002"),
-    ("hgr2-genomic-to-chinese-lab", "CMP-HGR-002"),
+    ("hgrmat-plasma-and-urine-to-germany", "HGR-MAT-001"),
+    ("hgrmat-blood-with-approval", "HGR-MAT-001"),
+    ("hgrmat-lab-in-china-49-9pct-held-from-abroad", "HGR-MAT-001"),
+    ("hgrmat-chinese-researcher-in-china", "HGR-MAT-001"),
+    ("hgrinfo1-proteomic-to-germany", "HGR-INFO-001"),
+    ("hgrinfo1-genomic-with-filing", "HGR-INFO-001"),
+    ("hgrinfo1-genomic-to-chinese-lab", "HGR-INFO-001"),
+    ("hgrinfo1-genomic-to-49-9pct-foreign-held-lab-in-china", "HGR-INFO-001"),
+    ("hgrinfo1-genomic-to-lab-in-china-held-from-china", "HGR-INFO-001"),
+    ("hgrinfo2-500-genomes", "HGR-INFO-002"),
+    ("hgrinfo2-one-cohort-counts-once", "HGR-INFO-002"),
+    ("hgrinfo2-600-genomes-with-review", "HGR-INFO-002"),
+    ("hgrinfo2-600-methylomes", "HGR-INFO-002"),
+    ("hgrinfo1-genomic-to-foreign-held-lab-in-china", "HGR-INFO-002"),
     ("sec1-encrypted", "CMP-SEC-001"),
     ("sec1-domestic-unencrypted", "CMP-SEC-001"),
     ("sec1-material-without-safeguards", "CMP-SEC-001"),
@@ -416,9 +438,15 @@ BEHIND_THE_SCHEMA = {"HG-INPUT-001"}
 ABOUT_THE_RUN = {"HG-PORTFOLIO-001"}
 
 
+def _live(catalogue: dict[str, dict[str, Any]]) -> set[str]:
+    """The catalogue's rules that can fire: a replaced rule (CMP-HGR-001 by
+    HGR-MAT-001, say) stays in the catalogue only to name its successor."""
+    return {rule_id for rule_id, rule in catalogue.items() if "replaced_by" not in rule}
+
+
 def test_every_catalogue_rule_fires_in_some_acceptance_manifest(report, catalogue):
     fired = {f["rule"] for result in report["results"] for f in result["findings"]}
-    assert sorted(set(catalogue) - fired - BEHIND_THE_SCHEMA - ABOUT_THE_RUN) == []
+    assert sorted(_live(catalogue) - fired - BEHIND_THE_SCHEMA - ABOUT_THE_RUN) == []
 
 
 def test_input_that_only_opa_itself_would_see_is_a_schema_error_on_the_command_line(
@@ -480,8 +508,8 @@ def test_every_catalogue_rule_has_a_firing_case_and_a_near_miss_in_the_tables(ca
     firing = {rule for rules in FIRES.values() for rule in rules} | BEHIND_THE_SCHEMA
     firing |= ABOUT_THE_RUN
     near_miss = {rule for _, rule in SILENT} | BEHIND_THE_SCHEMA | ABOUT_THE_RUN
-    assert sorted(set(catalogue) - firing) == []
-    assert sorted(set(catalogue) - near_miss) == []
+    assert sorted(_live(catalogue) - firing) == []
+    assert sorted(_live(catalogue) - near_miss) == []
 
 
 # --------------------------------------------------------------------------

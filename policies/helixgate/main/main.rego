@@ -10,6 +10,7 @@ import data.helixgate.bio
 import data.helixgate.company
 import data.helixgate.doj
 import data.helixgate.fda
+import data.helixgate.hgr
 import data.helixgate.inputs
 import data.helixgate.lib
 import data.helixgate.nih
@@ -26,6 +27,8 @@ _raw contains f if some f in doj.findings
 _raw contains f if some f in bio.findings
 
 _raw contains f if some f in company.findings
+
+_raw contains f if some f in hgr.findings
 
 _raw contains f if some f in waivers.findings
 
