@@ -13,16 +13,7 @@ import data.helixgate.lib
 
 # Named on the entities-of-concern list, the profile's additions included
 # (policy-pack-v2, 4 Matching names): true or false.
-# TODO(lib): lib.named_entity_of_concern once lib makes the notion public.
-_named(named) := lib._named_entity_of_concern(named)
-
-# 28 CFR 202.504 and policy-pack-v2, 5: in a federally funded study (NIH or
-# other federal), a transfer is under the award unless it says
-# `under_federal_award: false`.
-_under_federal_award(t) if {
-	lib.federally_funded
-	not t.under_federal_award == false
-}
+_named(named) := lib.named_entity_of_concern(named)
 
 # The percentage of a party held, together, by owners named on the list.
 _named_share(party) := sum([o.share | some o in object.get(party, "owners", []); _named(o)])
@@ -49,7 +40,7 @@ findings contains lib.transfer_finding("BIO-001", i, t, sprintf(
 	[lib.describe(t, lib.items[t.item]), concat("; ", reasons)],
 )) if {
 	some i, t in lib.transfers
-	_under_federal_award(t)
+	lib.under_federal_award(t)
 	reasons := _reasons(lib.parties[t.to])
 	count(reasons) > 0
 }

@@ -135,7 +135,7 @@ _doj_counted(t, item) if {
 	not _for_care(t, item)
 	not _open_access(item)
 	not fda_in_scope
-	not _under_federal_award(t)
+	not under_federal_award(t)
 }
 
 # 28 CFR 202.223(b): a biospecimen solely for the donor's care. On a data
@@ -151,7 +151,7 @@ _open_access(item) if item.open_access == true
 # 28 CFR 202.504: in a federally funded study, a transfer is under the grant
 # or contract unless it says `under_federal_award: false`; without federal
 # funding `under_federal_award: true` changes nothing.
-_under_federal_award(t) if {
+under_federal_award(t) if {
 	federally_funded
 	not t.under_federal_award == false
 }

@@ -76,7 +76,7 @@ test_every_look_alike_form_of_a_listed_name_matches_without_a_key if {
 # Without the letter folds Rego keeps fullwidth and mathematical letters: the
 # wrapper's key alone matches then.
 test_every_look_alike_form_of_a_listed_name_matches_by_the_wrappers_key_alone if {
-	not lib._named_entity_of_concern(named_lab(wuxi_forms["fullwidth letters"])) with lib._letter_folds as {}
+	not lib.named_entity_of_concern(named_lab(wuxi_forms["fullwidth letters"])) with lib._letter_folds as {}
 	every _, name in wuxi_forms {
 		lib._tie_reasons(keyed_lab(name, "wuxiapptec")) == ["named entity of concern"] with lib._letter_folds as {}
 	}
@@ -96,26 +96,26 @@ test_an_owner_named_in_a_look_alike_form_counts_for_the_fifty_percent_test if {
 }
 
 test_a_wrong_key_does_not_hide_a_listed_name if {
-	lib._named_entity_of_concern({"name": "WuXi AppTec", "name_key": "examplegenomicsgmbh"})
-	lib._named_entity_of_concern({"name": "WuXi AppTec", "name_key": ""})
+	lib.named_entity_of_concern({"name": "WuXi AppTec", "name_key": "examplegenomicsgmbh"})
+	lib.named_entity_of_concern({"name": "WuXi AppTec", "name_key": ""})
 }
 
 test_an_employer_or_sponsor_name_is_matched_the_same_way if {
-	lib._named_entity_of_concern({"name": wuxi_forms["mathematical bold letters"]})
-	lib._named_entity_of_concern({"name": "WuXi AppTe\u0441", "name_key": "wuxiapptec"}) # a Cyrillic es
-	not lib._named_entity_of_concern({"name": "WuXi AppTe\u0441"})
+	lib.named_entity_of_concern({"name": wuxi_forms["mathematical bold letters"]})
+	lib.named_entity_of_concern({"name": "WuXi AppTe\u0441", "name_key": "wuxiapptec"}) # a Cyrillic es
+	not lib.named_entity_of_concern({"name": "WuXi AppTe\u0441"})
 }
 
 test_a_list_entry_is_matched_by_its_stored_key if {
 	entries := [{"name": "Example Gene Company", "key": "examplegeneco", "source": "test"}]
-	lib._named_entity_of_concern(named_lab("Example Gene Co.")) with data.helixgate.lists.entities_of_concern.entities as entries
-	lib._named_entity_of_concern(named_lab("EXAMPLE GENE COMPANY")) with data.helixgate.lists.entities_of_concern.entities as entries
+	lib.named_entity_of_concern(named_lab("Example Gene Co.")) with data.helixgate.lists.entities_of_concern.entities as entries
+	lib.named_entity_of_concern(named_lab("EXAMPLE GENE COMPANY")) with data.helixgate.lists.entities_of_concern.entities as entries
 }
 
 test_a_genuinely_different_name_does_not_match if {
 	every name in ["WuXi AppTec Partners", "WuXi AppTech", "Wu Xi App", "BGI Genomic Co., Ltd.", "MGI Tech Co., Ltd. Holdings", "\u200b", "..."] {
-		not lib._named_entity_of_concern(named_lab(name))
-		not lib._named_entity_of_concern(keyed_lab(name, lib._computed_name_key(name)))
+		not lib.named_entity_of_concern(named_lab(name))
+		not lib.named_entity_of_concern(keyed_lab(name, lib._computed_name_key(name)))
 		lib._tie_reasons(named_lab(name)) == []
 	}
 }

@@ -38,9 +38,9 @@ _all_shares := 100
 
 # A party, owner or employer whose name is on the entities-of-concern list;
 # false, not undefined, when it is not (it is one of the tie reasons).
-default _named_entity_of_concern(_) := false
+default named_entity_of_concern(_) := false
 
-_named_entity_of_concern(named) if {
+named_entity_of_concern(named) if {
 	some k in name_keys(named)
 	k in _entities_of_concern
 }
@@ -68,7 +68,7 @@ _is_party(named, id) if {
 # list, or a covered party of the manifest.
 _owner_of_concern(o, _) if concern_country(o.country)
 
-_owner_of_concern(o, _) if _named_entity_of_concern(o)
+_owner_of_concern(o, _) if named_entity_of_concern(o)
 
 _owner_of_concern(o, known) if {
 	some id in known
@@ -81,7 +81,7 @@ _share_of_concern_knowing(p, known) := sum([o.share | some o in _owners(p); _own
 # 202.211(a)(3): an employer that is a covered party or a named entity.
 default _employer_of_concern(_, _) := false
 
-_employer_of_concern(e, _) if _named_entity_of_concern(e)
+_employer_of_concern(e, _) if named_entity_of_concern(e)
 
 _employer_of_concern(e, known) if {
 	some id in known
@@ -112,7 +112,7 @@ _reason_candidates(p, known) := [
 		"text": sprintf("employee of %s", [_employer_label(object.get(p, "employer", {}))]),
 	},
 	{
-		"applies": _named_entity_of_concern(p),
+		"applies": named_entity_of_concern(p),
 		"text": "named entity of concern",
 	},
 ] if {
@@ -135,7 +135,7 @@ _reason_candidates(p, known) := [
 		"text": sprintf("owned %v%% from countries of concern", [_share_of_concern_knowing(p, known)]),
 	},
 	{
-		"applies": _named_entity_of_concern(p),
+		"applies": named_entity_of_concern(p),
 		"text": "named entity of concern",
 	},
 ]
@@ -165,7 +165,7 @@ _us_person(p) if {
 
 # The DOJ test (28 CFR 202.211), given the parties known to be covered.
 # (a)(5): a named entity, whoever and wherever it is.
-_covered_knowing(p, _) if _named_entity_of_concern(p)
+_covered_knowing(p, _) if named_entity_of_concern(p)
 
 # (a)(1), (a)(2): a foreign organisation with ties of concern.
 _covered_knowing(p, known) if {
