@@ -14,6 +14,7 @@ import data.helixgate.hgr
 import data.helixgate.inputs
 import data.helixgate.lib
 import data.helixgate.nih
+import data.helixgate.pipl
 import data.helixgate.waivers
 
 catalogue := data.helixgate.catalogue.rules
@@ -33,6 +34,8 @@ _raw contains f if some f in hgr.findings
 _raw contains f if some f in waivers.findings
 
 _raw contains f if some f in inputs.findings
+
+_raw contains f if some f in pipl.findings
 
 _rank := data.helixgate.catalogue.levels
 
@@ -168,5 +171,5 @@ results := [r |
 # entrypoint: true
 entries := [e |
 	some m in input.manifests
-	e := doj.entries with input as {"manifest": m, "context": object.get(input, "context", {})}
+	e := array.concat(doj.entries, pipl.entries) with input as {"manifest": m, "context": object.get(input, "context", {})}
 ]

@@ -303,6 +303,41 @@ showcase := [
 		}),
 		"SHOW-GROUP",
 	),
+	# NIH-DATA-001: data of dbGaP, an NIH controlled-access repository, to a
+	# lab in China
+	with_id(
+		fixtures.with_data(fixtures.sending([fixtures.transfer("t1", "small-wgs", "lab-cn")]), "small-wgs", {"repository": {"name": "dbGaP", "nih_controlled_access": true}}),
+		"SHOW-NIH-DATA",
+	),
+	# BIO-001: a federally funded study sends data to a lab named on the
+	# entities-of-concern list
+	with_id(
+		fixtures.with_party(fixtures.funded_by(fixtures.base, ["other_federal"]), fixtures.lab("lab-wuxi", "WuXi AppTec", "DE"), [fixtures.transfer("t1", "wgs", "lab-wuxi")]),
+		"SHOW-BIO",
+	),
+	# PIPL-XFER-001 (sensitive data of 10,000 people without a security
+	# assessment), -002 (ordinary data of 100,000 without any mechanism),
+	# PIPL-CONSENT-001 (no separate consent): a study run in China exports to
+	# a U.S. lab, with HGR filing and security review
+	with_id(
+		object.union(fixtures.base, {
+			"study": {"origin_country": "CN"},
+			"consent": {"disclosed_countries": ["US"], "separate_export_consent": false},
+			"compliance": {"hgr_filing": {"reference": "HGRF-1"}, "hgr_security_review": {"reference": "HGRSR-1"}},
+			"subjects": [
+				{"id": "cn-a", "nationality": "CN", "residence": "CN", "count": 10000},
+				{"id": "cn-b", "nationality": "CN", "residence": "CN", "count": 100000},
+			],
+			"materials": [],
+			"data": [
+				{"id": "wgs-cn", "category": "genomic", "subjects": "cn-a", "identifiability": "pseudonymized"},
+				{"id": "survey", "category": "other", "subjects": "cn-b", "identifiability": "pseudonymized"},
+			],
+			"parties": [fixtures.lab("lab-us", "Boston Example Sequencing Inc.", "US")],
+			"transfers": [fixtures.transfer("t1", "wgs-cn", "lab-us"), fixtures.transfer("t2", "survey", "lab-us")],
+		}),
+		"SHOW-PIPL",
+	),
 ]
 
 subsidiary(id, name) := object.union(fixtures.lab(id, name, "CN"), {"owners": [{"name": "Example Holding Group", "country": "CN", "share": 100}]})
@@ -334,6 +369,9 @@ test_the_showcase_manifests_are_decided_as_expected if {
 		["SHOW-HGR", "deny", []],
 		["SHOW-INPUT", "deny", []],
 		["SHOW-GROUP", "review", []],
+		["SHOW-NIH-DATA", "deny", []],
+		["SHOW-BIO", "review", ["biosecure-procurement"]],
+		["SHOW-PIPL", "deny", []],
 	]
 }
 
@@ -350,6 +388,9 @@ test_each_showcase_manifest_emits_exactly_its_rules if {
 		{"HGR-MAT-001", "HGR-INFO-001", "HGR-INFO-002"},
 		{"HG-INPUT-001"},
 		{"DOJ-BULK-004", "DOJ-BULK-002", "CMP-SOV-001"},
+		{"NIH-DATA-001", "DOJ-BULK-002", "CMP-SOV-001"},
+		{"BIO-001", "CMP-SOV-001"}, # federally funded: no DOJ finding
+		{"PIPL-XFER-001", "PIPL-XFER-002", "PIPL-CONSENT-001"},
 	]
 }
 
