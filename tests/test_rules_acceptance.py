@@ -76,6 +76,11 @@ FIRES: dict[str, dict[str, list[Hit] | list[str]]] = {
     "doj1-us-company-subsidiary-in-china": {"DOJ-BULK-001": [(0, "t1", "wgs", "lab-cn-sub")]},
     "doj1-50pct-chinese-owned-lab": {"DOJ-BULK-001": [(0, "t1", "wgs", "lab-de-50")]},
     "doj1-window-one-day-under-a-year": {"DOJ-BULK-001": [(1, "t2", "wgs-b", "lab-cn")]},
+    # PIPL-*: exports of Chinese personal information (each case its own exporter)
+    "pipl1-10000-standard-contract": {"PIPL-XFER-001": [(0, "t1", "ds", "lab-us")]},
+    "pipl2-no-mechanism": {"PIPL-XFER-002": [(0, "t1", "ds", "lab-us")]},
+    "pipl2-contract-too-late": {"PIPL-XFER-002": [(0, "t1", "ds", "lab-us")]},
+    "pipl3-no-separate-consent": {"PIPL-CONSENT-001": [(0, "t1", "ds", "lab-us")]},
     # DOJ-BULK-004: a corporate group reached in pieces under the threshold
     "doj4-group-split-over-two-subsidiaries": {"DOJ-BULK-004": [(1, "t2", "wgs-b", "lab-cn-2")]},
     "doj1-window-leap-day-one-day-under": {"DOJ-BULK-001": [(1, "t2", "wgs-b", "lab-cn")]},
@@ -192,6 +197,11 @@ WAIVED = {"waiver-valid-until-the-evaluation-date", "waiver-narrowed-to-one-tran
 
 # (manifest id, rule that must not fire there)
 SILENT: list[tuple[str, str]] = [
+    ("pipl1-9999-standard-contract", "PIPL-XFER-001"),
+    ("pipl1-10000-security-assessment", "PIPL-XFER-001"),
+    ("pipl2-ordinary-99999", "PIPL-XFER-002"),
+    ("pipl2-contract-on-the-day", "PIPL-XFER-002"),
+    ("pipl3-separate-consent", "PIPL-CONSENT-001"),
     ("doj4-half-owned-is-no-group", "DOJ-BULK-004"),
     ("fda1-planned-ind-49-9pct-chinese-owned-lab", "FDA-CELLS-001"),
     ("fda1-closed-application", "FDA-CELLS-001"),
