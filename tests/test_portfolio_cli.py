@@ -108,3 +108,51 @@ def test_with_changed_since_the_unchanged_manifests_are_history(helixgate, tmp_p
     results = _by_manifest(run.json())
     assert list(results) == ["HG-B"]  # a.yaml did not change: counted, not reported
     assert "DOJ-BULK-001" in _rules(results["HG-B"])
+
+
+def _export(manifest_id: str, people: int, day: str) -> dict[str, Any]:
+    """A study run in China sends genomic data of `people` residents to a U.S.
+    laboratory under a standard contract, with separate consent and the HGR
+    filing and security review."""
+    study = make_manifest(manifest_id, "allow")
+    del study["study"]["fda"]
+    study["study"].update(origin_country="CN", sponsor={"name": "Example Gene Therapy Co."})
+    study["consent"].update(disclosed_countries=["US"], separate_export_consent=True)
+    study["compliance"].update(
+        hgr_filing={"reference": "HGRF-1"},
+        hgr_security_review={"reference": "HGRSR-1"},
+        cn_export={
+            "mechanism": "standard_contract",
+            "reference": "SC-1",
+            "completed_on": "2026-01-05",
+        },
+    )
+    study["subjects"] = [{"id": "cn", "nationality": "CN", "residence": "CN", "count": people}]
+    study["materials"] = []
+    study["data"] = [
+        {"id": "wgs", "category": "genomic", "subjects": "cn", "identifiability": "pseudonymized"}
+    ]
+    study["parties"][0].update(
+        country="US", headquarters="US", name="Boston Example Sequencing Inc."
+    )
+    study["parties"][0]["owners"] = [{"name": "BES Holdings Inc.", "country": "US", "share": 100}]
+    study["compliance"]["assessment"]["completed_on"] = "2026-01-05"
+    study["transfers"][0].update(item="wgs", purpose="analysis", start_on=day)
+    study["transfers"][0]["safeguards"] = {"encrypted_in_transit": True, "encrypted_at_rest": True}
+    return study
+
+
+def test_the_pipl_running_total_counts_every_manifest_of_the_exporter(helixgate, tmp_path):
+    write(tmp_path / "a.yaml", dump_yaml(_export("HG-CN-A", 5000, "2026-03-01")))
+    write(tmp_path / "b.yaml", dump_yaml(_export("HG-CN-B", 4999, "2026-09-01")))
+    below = helixgate(["check", "--format", "json", str(tmp_path)])
+    assert below.code == 0, below.out
+    write(tmp_path / "b.yaml", dump_yaml(_export("HG-CN-B", 5000, "2026-09-01")))
+    at = helixgate(["check", "--format", "json", str(tmp_path)])
+    assert at.code == 1
+    results = _by_manifest(at.json())
+    assert "PIPL-XFER-001" not in _rules(results["HG-CN-A"])  # judged at its own date
+    assert "PIPL-XFER-001" in _rules(results["HG-CN-B"])
+    next_year = dump_yaml(_export("HG-CN-B", 5000, "2027-01-01"))
+    write(tmp_path / "b.yaml", next_year)
+    assert helixgate(["check", "--format", "json", str(tmp_path)]).code == 0
