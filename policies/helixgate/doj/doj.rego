@@ -119,13 +119,39 @@ else := set
 # Distinct people in a set of entries.
 people(set) := lib.distinct_people([all[k] | some k in set])
 
-# People in the window of each day of a pair's entries; only counted when
-# all of them together are over the threshold (else no window can be).
-_by_day[c][name] := {day: people(window(set, day)) | some day in {all[k].day | some k in set}} if {
+# People in the window of each day of a pair's entries, computed once for
+# the rules below and for `window_people`.
+_day_people[c][name] := {day: people(window(set, day)) | some day in {all[k].day | some k in set}} if {
+	some c, by_class in pair_class
+	some name, set in by_class
+}
+
+# The same, for the rules: only when all of a pair's entries together are
+# over the threshold (else no window can be).
+_by_day[c][name] := _day_people[c][name] if {
 	some c, by_class in pair_class
 	some name, set in by_class
 	people(set) > classes[name].more_than
 }
+
+# People counted in the window of each transfer of this manifest (by its
+# index in lib.transfers) that is counted and reaches a covered
+# counterparty: the U.S. persons of its class in the 12 months up to its
+# day, from this manifest's sender to that counterparty, across the
+# portfolio; the largest over its classes and its entries (a remote access
+# of concern is a counterparty of its own). Undefined for the other
+# transfers: no DOJ count runs on them. For the facts (helixgate.facts).
+window_people := {p[0]: p[1] | some i, p in _window_pairs; not _same_order_next(i)}
+
+_window_pairs := sort({[all[j].order, n] |
+	some j in _own
+	c := min(component[j] & _own)
+	some name in all[j].classes
+	j in pair_class[c][name]
+	n := _day_people[c][name][all[j].day]
+})
+
+_same_order_next(i) if _window_pairs[i + 1][0] == _window_pairs[i][0]
 
 # [closing entry, people] of each window over the class's threshold.
 over[c][name] := {[k, n] |

@@ -148,17 +148,17 @@ _jurisdiction(p) := object.get(p, "incorporated_in", p.country)
 # U.S. branch is not; its U.S. subsidiary is); an individual in the United
 # States, or a U.S. citizen or national wherever located (a Chinese or
 # Russian citizen in the United States is one, 202.211 example 2).
-_us_person(p) if {
+us_person(p) if {
 	not _individual(p)
 	in_united_states(_jurisdiction(p))
 }
 
-_us_person(p) if {
+us_person(p) if {
 	_individual(p)
 	in_united_states(p.country)
 }
 
-_us_person(p) if {
+us_person(p) if {
 	_individual(p)
 	in_united_states(p.nationality)
 }
@@ -170,21 +170,21 @@ _covered_knowing(p, _) if named_entity_of_concern(p)
 # (a)(1), (a)(2): a foreign organisation with ties of concern.
 _covered_knowing(p, known) if {
 	not _individual(p)
-	not _us_person(p)
+	not us_person(p)
 	count(_tie_reasons_knowing(p, known)) > 0
 }
 
 # (a)(4): a foreign individual primarily resident in a country of concern.
 _covered_knowing(p, _) if {
 	_individual(p)
-	not _us_person(p)
+	not us_person(p)
 	concern_country(p.residence)
 }
 
 # (a)(3): a foreign individual employed by a covered party or named entity.
 _covered_knowing(p, known) if {
 	_individual(p)
-	not _us_person(p)
+	not us_person(p)
 	_employer_of_concern(object.get(p, "employer", {}), known)
 }
 
@@ -237,7 +237,7 @@ undisclosed_share(p) := _all_shares - sum([o.share | some o in _owners(p)])
 # nationality and a residence, never is.
 undetermined(p) if {
 	not _individual(p)
-	not _us_person(p)
+	not us_person(p)
 	not _ties_of_concern(p)
 	not p.headquarters
 	_share_of_concern(p) + undisclosed_share(p) >= defs.ownership_threshold_percent

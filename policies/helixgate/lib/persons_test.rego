@@ -111,17 +111,17 @@ test_a_puerto_rico_cohorts_items_are_american if {
 test_an_organisation_of_a_territory_is_a_us_person_and_in_the_united_states if {
 	every code in ["PR", "GU"] {
 		p := {"id": "lab-pr", "name": "Example Labs LLC", "country": code}
-		lib._us_person(p)
+		lib.us_person(p)
 		lib.located_in_united_states(p)
 		not lib.undetermined(p)
 	}
-	lib._us_person(object.union(org, {"incorporated_in": "PR"})) # a Puerto Rico company's German branch
+	lib.us_person(object.union(org, {"incorporated_in": "PR"})) # a Puerto Rico company's German branch
 	not lib.located_in_united_states(org)
 }
 
 test_a_chinese_companys_branch_in_guam_is_covered_but_not_of_concern_for_fda if {
 	p := {"id": "lab-gu", "name": "Example Branch", "country": "GU", "incorporated_in": "CN", "headquarters": "CN"}
-	not lib._us_person(p)
+	not lib.us_person(p)
 	lib._covered_party(p)
 	not lib._party_of_concern(p)
 }
@@ -222,7 +222,7 @@ test_a_party_whose_own_name_is_listed_is_covered_even_when_incorporated_in_the_u
 		"headquarters": "US",
 		"incorporated_in": "US",
 	}
-	lib._us_person(p)
+	lib.us_person(p)
 	lib._tie_reasons(p) == ["named entity of concern"] with data.helixgate.lists.entities_of_concern.entities as gene_co
 	lib._covered_party(p) with data.helixgate.lists.entities_of_concern.entities as gene_co
 	not lib._covered_party(p)
@@ -282,13 +282,13 @@ test_a_lab_headquartered_in_china_is_covered_but_not_located_there if {
 # 28 CFR 202.256: which organisation is a U.S. person.
 
 test_a_us_company_is_a_us_person_by_its_country_when_incorporated_in_is_absent if {
-	lib._us_person({"id": "x", "name": "X Inc.", "country": "US"})
-	not lib._us_person(org)
+	lib.us_person({"id": "x", "name": "X Inc.", "country": "US"})
+	not lib.us_person(org)
 }
 
 test_a_us_subsidiary_of_a_chinese_company_is_neither_covered_nor_of_concern if {
 	p := {"id": "lab-us", "name": "Example US Inc.", "country": "US", "incorporated_in": "US", "headquarters": "CN"}
-	lib._us_person(p)
+	lib.us_person(p)
 	lib._tie_reasons(p) == ["headquarters CN"]
 	lib._ties_of_concern(p)
 	not lib._covered_party(p)
@@ -297,7 +297,7 @@ test_a_us_subsidiary_of_a_chinese_company_is_neither_covered_nor_of_concern if {
 
 test_a_us_branch_of_a_chinese_company_is_covered_but_not_of_concern_for_fda if {
 	p := {"id": "lab-us", "name": "Example Branch", "country": "US", "incorporated_in": "CN", "headquarters": "CN"}
-	not lib._us_person(p)
+	not lib.us_person(p)
 	lib._covered_party(p)
 	not lib._party_of_concern(p)
 	not lib.located_in_country_of_concern(p)
@@ -305,7 +305,7 @@ test_a_us_branch_of_a_chinese_company_is_covered_but_not_of_concern_for_fda if {
 
 test_a_us_company_branch_in_china_is_of_concern_for_fda_but_not_covered if {
 	p := {"id": "lab-cn", "name": "Example US Inc. Shanghai Branch", "country": "CN", "incorporated_in": "US", "headquarters": "US"}
-	lib._us_person(p)
+	lib.us_person(p)
 	lib._tie_reasons(p) == ["country CN"]
 	not lib._covered_party(p)
 	lib._party_of_concern(p)
@@ -317,7 +317,7 @@ test_a_us_company_branch_in_china_is_of_concern_for_fda_but_not_covered if {
 test_a_foreign_individual_resident_in_china_is_covered_wherever_located if {
 	# scenario V09: a Chinese citizen in Germany, primarily resident in China
 	p := person("DE", "CN", "CN")
-	not lib._us_person(p)
+	not lib.us_person(p)
 	lib._tie_reasons(p) == ["residence CN"]
 	lib._covered_party(p)
 	lib._party_of_concern(p)
@@ -328,18 +328,18 @@ test_a_foreign_individual_resident_in_china_is_covered_wherever_located if {
 test_a_chinese_citizen_in_the_united_states_is_a_us_person if {
 	# scenario V10, 202.211 example 2
 	p := person("US", "CN", "US")
-	lib._us_person(p)
+	lib.us_person(p)
 	lib._tie_reasons(p) == []
 	not lib._covered_party(p)
 	not lib._party_of_concern(p)
 
 	# in a territory too
-	lib._us_person(person("PR", "CN", "PR"))
+	lib.us_person(person("PR", "CN", "PR"))
 }
 
 test_an_individual_in_the_united_states_resident_in_china_is_a_us_person if {
 	p := person("US", "CN", "CN")
-	lib._us_person(p)
+	lib.us_person(p)
 	lib._tie_reasons(p) == ["residence CN"]
 	not lib._covered_party(p)
 	not lib._party_of_concern(p)
@@ -347,7 +347,7 @@ test_an_individual_in_the_united_states_resident_in_china_is_a_us_person if {
 
 test_a_us_citizen_in_china_is_no_covered_person_but_of_concern_by_location if {
 	p := person("CN", "US", "CN")
-	lib._us_person(p)
+	lib.us_person(p)
 	lib._tie_reasons(p) == ["country CN", "residence CN"]
 	not lib._covered_party(p)
 	lib._party_of_concern(p)
@@ -360,7 +360,7 @@ test_a_us_citizen_in_china_is_no_covered_person_but_of_concern_by_location if {
 test_nationality_alone_is_never_a_tie if {
 	every code in ["CN", "RU", "IR"] {
 		p := person("DE", code, "DE")
-		not lib._us_person(p)
+		not lib.us_person(p)
 		lib._tie_reasons(p) == []
 		not lib._covered_party(p)
 		not lib._party_of_concern(p)

@@ -9,6 +9,7 @@ package helixgate.main
 import data.helixgate.bio
 import data.helixgate.company
 import data.helixgate.doj
+import data.helixgate.facts
 import data.helixgate.fda
 import data.helixgate.hgr
 import data.helixgate.inputs
@@ -134,7 +135,8 @@ obligations := sort({catalogue[f.rule].obligation |
 # title: The result for one manifest
 # description: |
 #   Input {"manifest": {...}, "context": {...}}: the manifest's id, decision,
-#   findings, obligations and the pack's revision.
+#   findings, obligations, the pack's revision and the facts of each
+#   transfer (helixgate.facts).
 # entrypoint: true
 result := {
 	"manifest": input.manifest.metadata.id,
@@ -142,6 +144,7 @@ result := {
 	"findings": findings,
 	"obligations": obligations,
 	"policy_revision": data.helixgate.meta.revision,
+	"facts": facts.result,
 }
 
 # METADATA
