@@ -10,7 +10,7 @@ OPA := .cache/bin/opa
 CONFTEST := .cache/bin/conftest
 COVERAGE_MIN := 90
 
-.PHONY: all setup venv opa browser check test lint rego-fmt rego-check rego-test pytest scenarios clean conftest bench bundle fuzz
+.PHONY: all setup venv opa browser check test lint rego-fmt rego-check rego-test pytest scenarios clean conftest bench bundle fuzz docs
 
 all: check
 
@@ -116,3 +116,8 @@ bundle: setup
 
 clean:
 	rm -rf $(VENV) .cache build dist
+
+# The rules reference in docs/, generated from the catalogue (tests/test_docs.py
+# fails when it is stale).
+docs: venv
+	$(BIN)/python -c 'from helixgate.catalogue_view import rules_markdown; open("docs/rules.md", "w", encoding="utf-8").write(rules_markdown())'

@@ -125,3 +125,34 @@ def _explain(rule: Rule) -> str:
         ]
     parts += ["", "The clean manifest the example starts from:", _indent(_yaml(example_base()))]
     return "\n".join(parts)
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: every rule of the catalogue by family, with what it
+    checks, why, the citation and the fix (`make docs` writes it; a test
+    fails when the file is stale)."""
+    lines = [
+        "# Rules reference",
+        "",
+        "Generated from the rule catalogue (`policies/helixgate/catalogue/data.json`)",
+        "by `make docs`; `helixgate explain RULE` shows the same with an example.",
+        "A waivable rule is a company commitment: a waiver may cover it, and a",
+        "profile may lower it. Any other rule can only be raised.",
+    ]
+    for heading, members in _grouped(rules()):
+        lines += ["", f"## {heading}"]
+        for rule in members:
+            waivable = "waivable" if rule.waivable else "not waivable"
+            lines += ["", f"### {rule.id}: {rule.title}", ""]
+            lines.append(f"- **Level:** {rule.level}, {waivable}; source: {rule.source}")
+            if rule.replaced_by is not None:
+                lines.append(f"- **Replaced by** {rule.replaced_by}: it no longer fires.")
+            if rule.obligation is not None:
+                lines.append(f"- **Obligation:** `{rule.obligation}`")
+            lines += [
+                f"- **Checks:** {rule.checks}",
+                f"- **Why:** {rule.rationale}",
+                f"- **Citation:** {rule.citation}",
+                f"- **Fix:** {rule.remediation}",
+            ]
+    return "\n".join(lines) + "\n"
