@@ -16,6 +16,7 @@ import data.helixgate.inputs
 import data.helixgate.lib
 import data.helixgate.nih
 import data.helixgate.pipl
+import data.helixgate.signoffs
 import data.helixgate.waivers
 
 catalogue := data.helixgate.catalogue.rules
@@ -33,6 +34,8 @@ _raw contains f if some f in company.findings
 _raw contains f if some f in hgr.findings
 
 _raw contains f if some f in waivers.findings
+
+_raw contains f if some f in signoffs.findings
 
 _raw contains f if some f in inputs.findings
 
@@ -74,13 +77,28 @@ _dressed(f) := object.union(object.remove(f, ["order"]), object.union(
 
 _waived(f) := {"level": "waived", "waiver": waivers.summary(w)} if {
 	w := waivers.waiver_for(f)
+} else := _signed_off(f)
+
+# A review finding (at the level the profile gives) that a valid sign-off
+# covers; a waiver, if one covers it too, comes first.
+_signed_off(f) := {"level": "signed_off", "signoff": signoffs.summary(s)} if {
+	level_of(f.rule) == "review"
+	s := signoffs.signoff_for(f)
 } else := {}
+
+# A sign-off never clears a deny finding: each one that meets a deny finding
+# not waived is ignored with HG-SIGNOFF-001.
+_signoffs_ignored := signoffs.ignored({f |
+	some f in _raw
+	level_of(f.rule) == "deny"
+	not waivers.waiver_for(f)
+})
 
 # Sorted by transfer index (findings without a transfer first), then rule id;
 # the rest of the key only makes the order total. Rules the profile switched
 # off are left out.
 _rule_findings := [_dressed(key[4]) |
-	some key in sort([[f.order, f.rule, object.get(f, "party", ""), f.message, f] | some f in _raw])
+	some key in sort([[f.order, f.rule, object.get(f, "party", ""), f.message, f] | some f in (_raw | _signoffs_ignored)])
 	not switched_off(key[1])
 ]
 
@@ -126,10 +144,19 @@ decision := "deny" if {
 	f.level == "review"
 } else := "allow"
 
+# A signed-off finding no longer counts, but what it obliges still holds.
 obligations := sort({catalogue[f.rule].obligation |
-	some f in _standing
+	some f in findings
+	f.level in (counted_levels | {"signed_off"})
 	catalogue[f.rule].obligation
 })
+
+# Which waivers and sign-offs (indexes in input.context) meet a finding of
+# this manifest: the wrapper reports those that meet none in the run.
+controls_matched := {
+	"waivers": waivers.matched(_raw),
+	"signoffs": signoffs.matched(_raw),
+}
 
 # METADATA
 # title: The result for one manifest
@@ -143,6 +170,7 @@ result := {
 	"decision": decision,
 	"findings": findings,
 	"obligations": obligations,
+	"controls_matched": controls_matched,
 	"policy_revision": data.helixgate.meta.revision,
 	"facts": facts.result,
 }

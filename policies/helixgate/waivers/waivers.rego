@@ -64,15 +64,34 @@ _why_protected(w) := "it names a rule that does not exist" if {
 	not catalogue[w.rule]
 } else := sprintf("%s findings cannot be waived (%s)", [w.rule, catalogue[w.rule].source])
 
-findings contains lib.finding("HG-WAIVER-001", -1, "", sprintf("%s is ignored: %s", [_name(i, w), _why_protected(w)])) if {
+# Where a finding about the waiver at index i stands: the wrapper places it
+# on the waiver's entry in its file.
+control(i) := {"control": {"kind": "waivers", "index": i}}
+
+# The indexes of the waivers that meet one of `fs` (any level, valid or
+# not): the wrapper reports those of no manifest of the run (HG-WAIVER-003).
+matched(fs) := sort({i |
+	some [i, w] in mine
+	some f in fs
+	f.rule == w.rule
+	_covers(w, f)
+})
+
+findings contains object.union(
+	lib.finding("HG-WAIVER-001", -1, "", sprintf("%s is ignored: %s", [_name(i, w), _why_protected(w)])),
+	control(i),
+) if {
 	some [i, w] in mine
 	protected(w)
 }
 
-findings contains lib.finding("HG-WAIVER-002", -1, "", sprintf(
-	"%s expired on %s, before the evaluation date %s: it waives nothing",
-	[_name(i, w), w.expires_on, object.get(input, ["context", "as_of"], "(none given)")],
-)) if {
+findings contains object.union(
+	lib.finding("HG-WAIVER-002", -1, "", sprintf(
+		"%s expired on %s, before the evaluation date %s: it waives nothing",
+		[_name(i, w), w.expires_on, object.get(input, ["context", "as_of"], "(none given)")],
+	)),
+	control(i),
+) if {
 	some [i, w] in mine
 	not protected(w)
 	expired(w)
