@@ -149,6 +149,8 @@ def test_an_invalid_file_raises_with_its_path_and_line(evaluator, tmp_path, mani
     assert (error.source, error.kind, error.pointer) == (str(path), "schema", "/parties/0/country")
     assert error.line == raised.value.line
     assert error.line is not None
+    text = path.read_text(encoding="utf-8").splitlines()[error.line - 1]
+    assert text[error.column - 1 :].startswith("Germany")  # 1-based, at the value
 
 
 def test_a_file_must_hold_exactly_one_manifest(evaluator, tmp_path, manifest, to_yaml):

@@ -97,15 +97,23 @@ def test_an_empty_revision_is_refused(tmp_path, helixgate):
     assert not (tmp_path / "b.tar.gz").exists()
 
 
-def test_a_bundle_that_cannot_be_written_is_an_output_error_not_an_engine_error(tmp_path, helixgate):
-    out = tmp_path / "missing" / "b.tar.gz"
+def test_a_bundle_that_cannot_be_written_is_an_output_error_not_an_engine_error(tmp_path):
+    taken = tmp_path / "b.tar.gz"
+    taken.mkdir()  # a folder where the file should go
     with pytest.raises(OutputError) as raised:
-        build_bundle(out, revision="2026.12.1")
+        build_bundle(taken, revision="2026.12.1")
     assert not isinstance(raised.value, EngineError)
-    result = helixgate(["bundle", "-o", str(out)])
+    assert "cannot write the bundle to" in str(raised.value)
+
+
+def test_the_bundle_folder_is_created_and_a_file_in_its_way_is_an_error(tmp_path, helixgate):
+    out = tmp_path / "dist" / "nested" / "b.tar.gz"
+    assert helixgate(["bundle", "-o", str(out), "--revision", "2026.12.1"]).code == 0
+    assert out.is_file()
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    result = helixgate(["bundle", "-o", str(tmp_path / "blocker" / "b.tar.gz")])
     assert result.code == 2
-    assert "cannot write the bundle to" in result.err
-    assert "its folder does not exist" in result.err
+    assert "cannot create the folder" in result.err
 
 
 def _refused_by_opa(bundle, public, alg) -> str:

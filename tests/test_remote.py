@@ -98,6 +98,7 @@ def test_without_the_token_the_fleet_server_refuses_and_that_is_an_engine_error(
     assert report["results"] == []
     assert [e["kind"] for e in report["errors"]] == ["engine"]
     assert "HTTP 401" in report["errors"][0]["message"]
+    assert "set HELIXGATE_OPA_TOKEN" in report["errors"][0]["message"]
 
 
 def test_the_python_api_decides_remotely_as_it_does_embedded(remote, with_token):

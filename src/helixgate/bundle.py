@@ -97,6 +97,11 @@ def build_bundle(
         raise ValueError(f"signing algorithm {signing_alg!r} is not one of {SIGNING_ALGS}")
     binary = find_opa()
     output = output.resolve()
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        folder = str(output.parent)
+        raise BundleError(f"cannot create the folder {folder!r}: {error.strerror}") from error
     with tempfile.TemporaryDirectory(prefix="helixgate-bundle-") as work:
         source = Path(work) / "bundle"
         _stage(source, revision)

@@ -210,7 +210,8 @@ class Engine:
         except requests.HTTPError as error:
             status = error.response.status_code if error.response is not None else "?"
             detail = _opa_message(error.response)
-            raise EngineError(f"OPA{self._where()} answered HTTP {status}{detail}") from error
+            hint = _UNAUTHORISED_HINT if status in (401, 403) and self._server is None else None
+            raise EngineError(f"OPA{self._where()} answered HTTP {status}{detail}", hint) from error
         except requests.Timeout as error:
             raise EngineTimeout(
                 f"OPA{self._where()} did not answer within {self.timeout:g} s (--timeout)"
@@ -223,6 +224,13 @@ class Engine:
             ) from error
         except ValueError as error:  # the body is not JSON
             raise EngineError(f"OPA's answer{self._where()} is not JSON") from error
+
+
+# A remote OPA that refuses the request: the token is the usual cause.
+_UNAUTHORISED_HINT = (
+    "set HELIXGATE_OPA_TOKEN to the bearer token the OPA server holds, "
+    "and load deploy/system's authorization policy beside the bundle"
+)
 
 
 def _retried(error: Exception) -> str:

@@ -59,6 +59,10 @@ class InputError(HelixgateError):
     def line(self) -> int | None:
         return self.location.line
 
+    @property
+    def column(self) -> int | None:
+        return self.location.column
+
     def __str__(self) -> str:
         where = self.location.source
         if self.location.line is not None:
