@@ -8,6 +8,7 @@ Screenshots and a PDF print are kept in .cache/artifacts/report-html/.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import shutil
@@ -421,20 +422,12 @@ def test_input_hashes_render_only_when_the_report_carries_them(injection):
     assert "changed since the run (its SHA-256 differs)" in _html(report)
 
 
-@dataclass(frozen=True)
-class _DecisionWithFacts(Decision):
-    """A Decision as it may come to carry the manifest's facts."""
-
-    facts: dict[str, Any] = field(default_factory=dict)
-
-
 def test_destinations_by_country_render_from_facts_when_decisions_carry_them(injection):
     assert 'id="destinations"' not in _html(report_from_json(injection.json))
     report = report_from_json(injection.json)
     report.results = [
-        _DecisionWithFacts(
-            **{k: getattr(r, k) for k in Decision.__dataclass_fields__},
-            facts={"destinations": [{"transfer": "t1", "party": "lab-us-sub", "country": "US"}]},
+        dataclasses.replace(
+            r, facts={"destinations": [{"transfer": "t1", "party": "lab-us-sub", "country": "US"}]}
         )
         for r in report.results
     ]

@@ -190,6 +190,12 @@ def _print_versions(opa_url: str | None) -> int:
     show_default=True,
     help=f"Engine time-out per request, in seconds (above 0, at most {MAX_TIMEOUT}).",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Text report: under each manifest, the facts that decided each transfer.",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -203,6 +209,7 @@ def check(
     as_of: dt.date | None,
     max_file_size: int,
     timeout: float,
+    verbose: bool,
 ) -> None:
     """Check transfer manifests: files, directories (recursive), or - for stdin.
 
@@ -223,7 +230,7 @@ def check(
             report = pipeline_check(request, options)
     except ChangesError as error:
         raise click.BadParameter(str(error), param_hint="--changed-since") from error
-    sys.exit(_emit(report, fmt, output, fail_on))
+    sys.exit(_emit(report, fmt, output, fail_on, verbose))
 
 
 def _refuse_overwriting_an_input(output: str, inputs: list[str]) -> None:
@@ -237,10 +244,10 @@ def _refuse_overwriting_an_input(output: str, inputs: list[str]) -> None:
         )
 
 
-def _emit(report: Report, fmt: str, output: str | None, fail_on: str) -> int:
+def _emit(report: Report, fmt: str, output: str | None, fail_on: str, verbose: bool = False) -> int:
     """Write the report where it belongs, the errors to stderr for text, and
     give the exit status."""
-    render_options = RenderOptions(fail_on=fail_on, color=_use_colour(output))
+    render_options = RenderOptions(fail_on=fail_on, color=_use_colour(output), verbose=verbose)
     text = get(fmt)(report, render_options)
     written = True
     if output is None:

@@ -80,6 +80,9 @@ class Decision:
     findings: tuple[Finding, ...]
     obligations: tuple[str, ...]
     policy_revision: str
+    # Why it was decided: the policy's facts of each transfer (helixgate.facts),
+    # as OPA gives them; None when the answer carries none.
+    facts: dict[str, Any] | None = None
 
     def reaches(self, level: str) -> bool:
         """Whether this decision is at least as severe as `level` (review or deny)."""
@@ -172,7 +175,21 @@ def read_decision(raw: Any, document: Document, manifest_id: str) -> Decision:
         findings=findings,
         obligations=_strings(raw.get("obligations"), "obligations"),
         policy_revision=_string(raw.get("policy_revision"), "policy revision"),
+        facts=_facts(raw.get("facts"), manifest_id),
     )
+
+
+def _facts(raw: Any, manifest_id: str) -> dict[str, Any] | None:
+    """The facts as OPA gives them: an object, whose `transfers` and
+    `destinations` are lists of objects when present."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not all(
+        isinstance(raw.get(key, []), list) and all(isinstance(v, dict) for v in raw.get(key, []))
+        for key in ("transfers", "destinations")
+    ):
+        raise EngineError(f"OPA's answer for {manifest_id} has facts that are not an object")
+    return raw
 
 
 def _check_consistent(decision: str, findings: tuple[Finding, ...], manifest_id: str) -> None:

@@ -39,7 +39,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def result_dict(result: Decision) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "source": result.source,
         "document": result.document,
         "manifest": result.manifest,
@@ -47,6 +47,9 @@ def result_dict(result: Decision) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in result.findings],
         "obligations": list(result.obligations),
     }
+    if result.facts is not None:
+        out["facts"] = result.facts
+    return out
 
 
 def error_dict(error: ReportError) -> dict[str, Any]:

@@ -9,3 +9,5 @@ from dataclasses import dataclass
 class RenderOptions:
     fail_on: str = "deny"
     color: bool = False
+    # `check -v`: the text report shows the facts of every transfer.
+    verbose: bool = False

@@ -3,6 +3,9 @@ the fix, and a one-line summary; colour only when asked for."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import click
 
 from ..decision import Decision, Finding
@@ -51,7 +54,49 @@ def _result(result: Decision, options: RenderOptions) -> list[str]:
         lines.extend(finding_lines(result, finding, options))
     if result.obligations:
         lines.append(f"  obligations: {', '.join(result.obligations)}")
+    if options.verbose and result.facts is not None:
+        lines.extend(f"  facts: {fact_line(fact)}" for fact in result.facts.get("transfers", []))
     return lines
+
+
+_ITEM_NOTIONS = ("american", "chinese", "genetic", "sensitive")
+_PARTY_NOTIONS = (
+    ("us_person", "U.S. person"),
+    ("covered", "covered"),
+    ("of_concern", "of concern"),
+    ("undetermined", "undetermined"),
+)
+
+
+def _people(value: Any) -> str:
+    return "-" if value is None else f"{value} people"
+
+
+def fact_line(fact: Mapping[str, Any]) -> str:
+    """One transfer's facts as the policy gives them (helixgate.facts), on one
+    line: `t1 material tcells US -> CN cross-border; american genetic; to
+    lab-suzhou: covered; of concern; reasons: country CN; DOJ window 30
+    people; PIPL year -`. A foreign party (HGR) is named for Chinese items."""
+    route = f"{fact.get('source_country') or '?'} -> {fact.get('destination_country') or '?'}"
+    border = "cross-border" if fact.get("cross_border") else "not cross-border"
+    notions = (
+        " ".join(name for name in _ITEM_NOTIONS if fact.get(name))
+        or "none of american, chinese, genetic, sensitive"
+    )
+    party = fact.get("destination") or {}
+    status = [label for key, label in _PARTY_NOTIONS if party.get(key)]
+    reasons = party.get("reasons") or []
+    if reasons:
+        status.append(f"reasons: {', '.join(reasons)}")
+    if fact.get("chinese") and party.get("foreign_party"):
+        foreign = party.get("foreign_party_reasons") or []
+        status.append(f"foreign party (HGR): {', '.join(foreign)}")
+    return (
+        f"{fact.get('transfer')} {fact.get('kind')} {fact.get('item')} {route} {border}; "
+        f"{notions}; to {party.get('party')}: {'; '.join(status) or 'no tie'}; "
+        f"DOJ window {_people(fact.get('doj_window_people'))}; "
+        f"PIPL year {_people(fact.get('pipl_year_people'))}"
+    )
 
 
 def summary_line(report: Report) -> str:
