@@ -9,6 +9,7 @@ Screenshots and a PDF print are kept in .cache/artifacts/report-html/.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -29,6 +30,7 @@ from helixgate.errors import Location
 from helixgate.reports import RenderOptions, get
 from helixgate.reports import html as html_report
 from helixgate.reports.report import Report, ReportError, Skip
+from helixgate.sources import InputRecord
 
 ARTIFACTS = ROOT / ".cache" / "artifacts" / "report-html"
 
@@ -291,6 +293,8 @@ def report_from_json(data: dict[str, Any]) -> Report:
         engine=EngineInfo(engine["version"], engine["mode"], revision),
         mode=engine["mode"],
         complete=data["complete"],
+        as_of=None if data.get("as_of") is None else dt.date.fromisoformat(data["as_of"]),
+        inputs=None if "inputs" not in data else tuple(InputRecord(**i) for i in data["inputs"]),
     )
     for result in data["results"]:
         report.add(
@@ -411,6 +415,7 @@ def test_a_manifest_from_stdin_says_its_lines_were_not_kept():
 
 def test_input_hashes_render_only_when_the_report_carries_them(injection):
     report = report_from_json(injection.json)
+    report.inputs = None
     assert "SHA-256" not in _html(report)
     source = injection.json["results"][0]["source"]
     digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
@@ -437,6 +442,7 @@ def test_destinations_by_country_render_from_facts_when_decisions_carry_them(inj
 
 def test_evaluation_date_is_shown_when_the_report_carries_it(injection):
     report = report_from_json(injection.json)
+    report.as_of = None
     assert "not recorded in this report" in _html(report)
     report.as_of = "2026-12-01"
     page = _html(report)

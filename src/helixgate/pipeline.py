@@ -24,7 +24,7 @@ from .interrupts import Interrupted
 from .manifests import Manifest, Skipped, validate
 from .portfolio import Portfolio
 from .reports.report import Report, ReportError, Skip
-from .sources import DEFAULT_MAX_FILE_SIZE, STDIN, Source, discover, read_documents
+from .sources import DEFAULT_MAX_FILE_SIZE, STDIN, Inputs, Source, discover, read_documents
 
 BATCH_SIZE = 100
 
@@ -100,21 +100,26 @@ def check(request: Request, options: Options) -> Report:
         paths = tuple(changed_manifest_files(request.changed_since, paths))
         if not paths:
             notes.append(f"no manifest file changed since {request.changed_since}")
+    inputs = Inputs()
     try:
-        profile = (
-            load_profile(request.profile_path, options.max_file_size)
-            if request.profile_path
-            else {}
-        )
-        waivers = (
-            load_waivers(request.waivers_path, options.max_file_size)
-            if request.waivers_path
-            else []
-        )
+        with inputs.reading("profile"):
+            profile = (
+                load_profile(request.profile_path, options.max_file_size)
+                if request.profile_path
+                else {}
+            )
+        with inputs.reading("waivers"):
+            waivers = (
+                load_waivers(request.waivers_path, options.max_file_size)
+                if request.waivers_path
+                else []
+            )
     except (InputError, InputErrors) as error:
         report = _refused(error)
     else:
-        report = Run(replace(options, profile=profile, waivers=waivers)).execute(paths, history)
+        run = Run(replace(options, profile=profile, waivers=waivers), inputs)
+        report = run.execute(paths, history)
+    report.inputs = inputs.records
     report.notes[:0] = notes
     return report
 
@@ -130,8 +135,9 @@ class Run:
     """One check of many inputs against one engine: documents in, decisions
     out, counted together with the history (policy-pack-v2, 1 Portfolio)."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, inputs: Inputs | None = None) -> None:
         self.options = options
+        self.inputs = inputs if inputs is not None else Inputs()
         self.report = Report(mode="embedded" if options.opa_url is None else "remote")
         self._read: list[Manifest | ReportError | Skip] = []
 
@@ -148,6 +154,7 @@ class Run:
 
     def _execute(self, paths: Iterable[str], history: Iterable[str]) -> Report:
         context = self.options.context()
+        self.report.as_of = dt.date.fromisoformat(context["as_of"])
         engine = Engine(self.options.opa_url, self.options.timeout)
         # OPA starts in the decider's worker while the inputs are read.
         with Decider(engine, lambda: context, self.options.batch_size) as decider:
@@ -178,7 +185,8 @@ class Run:
         to the counts, then the checked manifests' decisions, each batch
         asked with its part of the portfolio."""
         checked = self._read
-        checked.extend(manifests_and_problems(paths, self.options.max_file_size))
+        with self.inputs.reading("manifest"):
+            checked.extend(manifests_and_problems(paths, self.options.max_file_size))
         past, incomplete = self._history(history, checked)
         members = Members(checked, past)
         for error in members.history_errors:
@@ -209,15 +217,16 @@ class Run:
         seen |= {_real(item.source) for item in checked if not isinstance(item, Manifest)}
         past: list[Manifest] = []
         incomplete: list[str] = []
-        for found in manifests_and_problems(history, self.options.max_file_size):
-            source = found.document.source if isinstance(found, Manifest) else found.source
-            if _real(source) in seen:
-                continue
-            if isinstance(found, Manifest):
-                past.append(found)
-            elif isinstance(found, ReportError):
-                self.report.add(found)
-                incomplete.append(found.source)
+        with self.inputs.reading("history"):
+            for found in manifests_and_problems(history, self.options.max_file_size):
+                source = found.document.source if isinstance(found, Manifest) else found.source
+                if _real(source) in seen:
+                    continue
+                if isinstance(found, Manifest):
+                    past.append(found)
+                elif isinstance(found, ReportError):
+                    self.report.add(found)
+                    incomplete.append(found.source)
         return past, incomplete
 
 

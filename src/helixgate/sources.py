@@ -1,14 +1,21 @@
 """Finding the files to check and reading them, within a size limit, into
-documents with positions: the one reader of manifests, history and controls."""
+documents with positions: the one reader of manifests, history and controls.
+
+The reader also notes what it read: inside `Inputs.reading(role)`, every
+source read is recorded with its role and the SHA-256 of its bytes, so a
+report can say exactly which files (and which versions of them) it judged."""
 
 from __future__ import annotations
 
 import codecs
+import contextvars
 import errno
+import hashlib
 import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +42,48 @@ class Source:
     @property
     def is_json(self) -> bool:
         return self.path is not None and self.path.suffix.lower() == ".json"
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One input of a run: its role (manifest, history, profile, waivers,
+    signoffs), its path as given (``-`` for standard input) and the SHA-256
+    of the bytes read, in lower-case hex."""
+
+    role: str
+    path: str
+    sha256: str
+
+
+class Inputs:
+    """The inputs a run read, in the order first read; a file read twice
+    (named as a manifest and reached again as history) is recorded once, in
+    its first role."""
+
+    def __init__(self) -> None:
+        self._records: dict[str, InputRecord] = {}
+
+    @property
+    def records(self) -> tuple[InputRecord, ...]:
+        return tuple(self._records.values())
+
+    @contextmanager
+    def reading(self, role: str) -> Iterator[None]:
+        """Within this block, every source read_text reads is recorded with `role`."""
+        token = _RECORDING.set((self, role))
+        try:
+            yield
+        finally:
+            _RECORDING.reset(token)
+
+    def _add(self, role: str, name: str, raw: bytes) -> None:
+        if name not in self._records:
+            self._records[name] = InputRecord(role, name, hashlib.sha256(raw).hexdigest())
+
+
+_RECORDING: contextvars.ContextVar[tuple[Inputs, str] | None] = contextvars.ContextVar(
+    "helixgate_recording", default=None
+)
 
 
 def discover(paths: Iterable[str]) -> Iterator[Source | InputError]:
@@ -103,7 +152,8 @@ def read_documents(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Ite
 
 def read_text(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
     """The text of a source, decoded from UTF-8 (a BOM allowed) or from UTF-16
-    with a BOM. Larger than `max_size` bytes is an input error of kind limit."""
+    with a BOM. Larger than `max_size` bytes is an input error of kind limit.
+    The bytes read are recorded when an `Inputs.reading` block is open."""
     try:
         if source.path is None:
             raw = sys.stdin.buffer.read(max_size + 1)
@@ -123,6 +173,10 @@ def read_text(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
             f"file is larger than the limit of {max_size} bytes (--max-file-size)",
             Location(source.name),
         )
+    recording = _RECORDING.get()
+    if recording is not None:
+        inputs, role = recording
+        inputs._add(role, source.name, raw)
     return decode(raw, source.name)
 
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from .. import __version__
 from ..decision import Decision, Finding
 from .options import RenderOptions
 from .report import REPORT_VERSION, Report, ReportError
@@ -74,6 +75,9 @@ def report_dict(report: Report) -> dict[str, Any]:
             "mode": report.mode,
         },
         "policy_revision": engine.policy_revision if engine else UNKNOWN,
+        "helixgate_version": __version__,
+        "as_of": None if report.as_of is None else report.as_of.isoformat(),
+        **_inputs(report),
         "complete": report.complete,
         "results": [result_dict(r) for r in report.results],
         "errors": [error_dict(e) for e in report.errors],
@@ -81,6 +85,17 @@ def report_dict(report: Report) -> dict[str, Any]:
             {"source": s.source, "document": s.document, "reason": s.reason} for s in report.skipped
         ],
         "summary": report.summary(),
+    }
+
+
+def _inputs(report: Report) -> dict[str, Any]:
+    """`inputs`, when the report recorded what it read."""
+    if report.inputs is None:
+        return {}
+    return {
+        "inputs": [
+            {"role": item.role, "path": item.path, "sha256": item.sha256} for item in report.inputs
+        ]
     }
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from ..decision import DECISIONS, Decision
 from ..engine import EngineInfo
 from ..errors import InputError, Location
 from ..interrupts import Interrupted
+from ..sources import InputRecord
 
 REPORT_VERSION = 1
 
@@ -63,6 +65,11 @@ class Report:
     interrupted_by: Interrupted | None = None
     notes: list[str] = field(default_factory=list)
     """What the person running the check should hear beside any format."""
+    as_of: dt.date | None = None
+    """The evaluation date the questions carried (None when none was asked)."""
+    inputs: tuple[InputRecord, ...] | None = None
+    """Every file read, in the order first read, with its role and SHA-256
+    (None when the report was not made by a run that records its reads)."""
 
     @property
     def interrupted(self) -> bool:
