@@ -129,7 +129,10 @@ def test_an_expired_waiver_does_nothing_and_says_so(tmp_path, expires_on, applie
     else:
         assert rules == [("HG-WAIVER-002", "info"), ("CMP-SEC-003", "review"), ("CMP-SEC-003", "review")]
         notice = result["findings"][0]
-        assert notice["pointer"] == ""
+        # at its waiver's entry in the waiver file, not in the manifest
+        assert notice["pointer"] == "/waivers/0"
+        assert notice["source"].endswith("waivers.yaml")
+        assert notice["line"] == 2
         assert "transfer" not in notice
         assert "CMP-SEC-003" in notice["message"]
         assert expires_on in notice["message"]

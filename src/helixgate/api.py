@@ -26,7 +26,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeAlias
 
-from .controls import checked_profile, checked_waivers, load_profile, load_waivers
+from .controls import (
+    Controls,
+    checked_profile,
+    load_profile,
+    load_signoff_file,
+    load_waiver_file,
+)
 from .dates import parse_date
 from .decider import Decider
 from .decision import Decision
@@ -46,8 +52,9 @@ never YAML text."""
 
 ProfileInput: TypeAlias = Mapping[str, Any] | str | os.PathLike[str]
 WaiversInput: TypeAlias = Sequence[Mapping[str, Any]] | Mapping[str, Any] | str | os.PathLike[str]
+SignoffsInput: TypeAlias = Sequence[Mapping[str, Any]] | Mapping[str, Any] | str | os.PathLike[str]
 
-__all__ = ["Evaluator", "ManifestInput", "ProfileInput", "WaiversInput", "check"]
+__all__ = ["Evaluator", "ManifestInput", "ProfileInput", "SignoffsInput", "WaiversInput", "check"]
 
 
 def check(
@@ -59,6 +66,7 @@ def check(
     as_of: dt.date | str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     history: Iterable[ManifestInput] = (),
+    signoffs: SignoffsInput | None = None,
 ) -> Decision:
     """The decision on one manifest (a mapping, or a path to a file holding one),
     counted together with `history` (paths or mappings, as for Evaluator).
@@ -78,6 +86,7 @@ def check(
         as_of=as_of,
         timeout=timeout,
         history=history,
+        signoffs=signoffs,
     )
     prepared = _manifest(manifest, "<manifest>", evaluator.max_file_size)
     with evaluator:
@@ -88,7 +97,7 @@ class Evaluator:
     """One OPA for many decisions: embedded (started on entering, stopped on
     leaving, also on errors) unless `opa_url` names a running OPA server.
 
-    `profile` and `waivers` are paths to YAML/JSON files or the same content
+    `profile`, `waivers` and `signoffs` are paths to YAML/JSON files or the same content
     as Python data; they are read and checked here, so a bad one raises
     InputErrors before OPA starts. `history` (paths of files or folders, or
     mappings) are manifests that count toward the totals across manifests
@@ -115,6 +124,7 @@ class Evaluator:
         batch_size: int = BATCH_SIZE,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         history: Iterable[ManifestInput] = (),
+        signoffs: SignoffsInput | None = None,
     ) -> None:
         if not timeout > 0:
             raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -128,8 +138,10 @@ class Evaluator:
             max_file_size=max_file_size,
             as_of=_date(as_of),
             profile=_profile(profile, max_file_size),
-            waivers=_waivers(waivers, max_file_size),
             batch_size=batch_size,
+        ).with_controls(
+            _controls(waivers, "waivers", max_file_size)
+            + _controls(signoffs, "signoffs", max_file_size)
         )
         self._lock = threading.Lock()
         self._decider: Decider | None = None
@@ -154,7 +166,9 @@ class Evaluator:
             if self._decider is None:
                 options = self._options
                 engine = Engine(options.opa_url, options.timeout)
-                decider = Decider(engine, options.context, self.batch_size).__enter__()
+                decider = Decider(
+                    engine, options.context, self.batch_size, options.controls.place
+                ).__enter__()
                 try:
                     if decider.info is None:
                         raise EngineError(decider.failure or "the engine did not start")
@@ -381,16 +395,23 @@ def _profile(profile: ProfileInput | None, max_file_size: int) -> dict[str, Any]
         raise InputErrors([error]) from None
 
 
-def _waivers(waivers: WaiversInput | None, max_file_size: int) -> list[dict[str, Any]]:
-    if waivers is None:
-        return []
-    if isinstance(waivers, str | os.PathLike):
+def _controls(given: WaiversInput | SignoffsInput | None, key: str, max_file_size: int) -> Controls:
+    """The waivers (and a `signoffs` section) of a waiver file, or the
+    sign-offs of a sign-off file (key "signoffs"), given as a path or as data."""
+    if given is None:
+        return Controls()
+    load = load_waiver_file if key == "waivers" else load_signoff_file
+    if isinstance(given, str | os.PathLike):
         try:
-            return load_waivers(os.fspath(waivers), max_file_size)
+            return load(os.fspath(given), max_file_size)
         except InputError as error:
             raise InputErrors([error]) from None
-    content = waivers if isinstance(waivers, Mapping) else {"waivers": list(waivers)}
-    return checked_waivers(Document("<waivers>", 0, _json_value(content, "<waivers>", "")))
+    content = given if isinstance(given, Mapping) else {key: list(given)}
+    name = f"<{key}>"
+    document = Document(name, 0, _json_value(content, name, ""))
+    if key == "waivers":
+        return Controls.of_waiver_document(document)
+    return Controls.of_signoff_document(document)
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:

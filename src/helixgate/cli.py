@@ -18,7 +18,7 @@ from .engine import DEFAULT_TIMEOUT, Engine
 from .errors import EngineError, HelixgateError
 from .interrupts import signals_interrupt
 from .output import OutputError, input_at, write_report
-from .pipeline import Options, Request
+from .pipeline import EXPIRY_WARNING_DAYS, Options, Request
 from .pipeline import check as pipeline_check
 from .reports import FORMATS, RenderOptions, get
 from .reports.console import stderr_lines
@@ -153,7 +153,22 @@ def _print_versions(opa_url: str | None) -> int:
 @click.option(
     "--profile", "profile_path", help="Organisation profile (rule levels, lists), YAML or JSON."
 )
-@click.option("--waivers", "waivers_path", help="Waiver file, YAML or JSON.")
+@click.option(
+    "--waivers", "waivers_path", help="Waiver file (waivers, and sign-offs if any), YAML or JSON."
+)
+@click.option(
+    "--signoffs",
+    "signoffs_path",
+    help="Sign-off file: the compliance officer's sign-offs of review findings, YAML or JSON.",
+)
+@click.option(
+    "--expiry-warning",
+    metavar="DAYS",
+    type=click.IntRange(0, 3650),
+    default=EXPIRY_WARNING_DAYS,
+    show_default=True,
+    help="Announce a waiver or sign-off that expires within this many days (HG-WAIVER-004).",
+)
 @click.option(
     "--history",
     metavar="PATH",
@@ -204,6 +219,8 @@ def check(
     opa_url: str | None,
     profile_path: str | None,
     waivers_path: str | None,
+    signoffs_path: str | None,
+    expiry_warning: int,
     history: tuple[str, ...],
     changed_since: str | None,
     as_of: dt.date | None,
@@ -221,10 +238,16 @@ def check(
         raise click.UsageError("give at least one PATH (a file, a directory, or - for stdin)")
     named = paths or (".",)
     if output is not None:
-        controls = filter(None, (profile_path, waivers_path))
+        controls = filter(None, (profile_path, waivers_path, signoffs_path))
         _refuse_overwriting_an_input(output, [*named, *history, *controls])
-    request = Request(paths, history, changed_since, profile_path, waivers_path)
-    options = Options(opa_url=opa_url, timeout=timeout, max_file_size=max_file_size, as_of=as_of)
+    request = Request(paths, history, changed_since, profile_path, waivers_path, signoffs_path)
+    options = Options(
+        opa_url=opa_url,
+        timeout=timeout,
+        max_file_size=max_file_size,
+        as_of=as_of,
+        expiry_warning=expiry_warning,
+    )
     try:
         with signals_interrupt():
             report = pipeline_check(request, options)

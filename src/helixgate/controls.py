@@ -1,4 +1,5 @@
-"""The compliance officer's controls: waiver files and organisation profiles.
+"""The compliance officer's controls: waiver files, sign-offs and organisation
+profiles.
 
 Both are read like manifests (YAML or JSON, positions kept), validated by their
 JSON Schemas, then checked against the rule catalogue. What passes travels to
@@ -8,6 +9,7 @@ names the entry, so no control is ever applied half-way or silently dropped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import default_countries_of_concern, rules
@@ -15,7 +17,7 @@ from .errors import InputError, InputErrors, Location
 from .loader import Document
 from .names import profile_with_name_keys
 from .references import profile_reference_errors
-from .schema import PROFILE_SCHEMA, WAIVERS_SCHEMA, schema_errors
+from .schema import PROFILE_SCHEMA, SIGNOFFS_SCHEMA, WAIVERS_SCHEMA, schema_errors
 from .sources import DEFAULT_MAX_FILE_SIZE, Source, read_documents
 
 
@@ -47,17 +49,102 @@ def load_waivers(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[dict[
 
 def checked_waivers(document: Document) -> list[dict[str, Any]]:
     """The waivers of a waiver document already read (a file, or data the
-    Python API was given), after the same checks as load_waivers."""
+    Python API was given), after the same checks as load_waivers (its
+    `signoffs` section is checked too; checked_signoffs gives it)."""
     _validated(document, WAIVERS_SCHEMA)
     waivers: list[dict[str, Any]] = document.data["waivers"]
+    _check_rules(document, "waivers")
+    _check_rules(document, "signoffs")
+    return waivers
+
+
+def _check_rules(document: Document, key: str) -> None:
     problems = [
-        _error(document, "reference", f"/waivers/{i}/rule", message)
-        for i, w in enumerate(waivers)
-        if (message := _unusable_rule(w["rule"])) is not None
+        _error(document, "reference", f"/{key}/{i}/rule", message)
+        for i, entry in enumerate(document.data.get(key, []))
+        if (message := _unusable_rule(entry["rule"])) is not None
     ]
     if problems:
         raise InputErrors(problems)
-    return waivers
+
+
+def load_signoffs(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> list[dict[str, Any]]:
+    """The sign-offs of a sign-off file (schemas/signoffs.v1.schema.json); one
+    for a rule that does not exist, or that was replaced, is an input error."""
+    return checked_signoffs(_document(path, max_size))
+
+
+def checked_signoffs(document: Document) -> list[dict[str, Any]]:
+    """The sign-offs of a sign-off document already read, after the same
+    checks as load_signoffs."""
+    _validated(document, SIGNOFFS_SCHEMA)
+    _check_rules(document, "signoffs")
+    signoffs: list[dict[str, Any]] = document.data["signoffs"]
+    return signoffs
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The waivers and sign-offs of a run as they travel to OPA, each with the
+    place of its entry in its file: a finding about one (HG-WAIVER-*,
+    HG-SIGNOFF-*) is placed there. The sign-offs of a waiver file's
+    `signoffs` section come before those of a sign-off file."""
+
+    waivers: tuple[dict[str, Any], ...] = ()
+    signoffs: tuple[dict[str, Any], ...] = ()
+    waiver_places: tuple[Location, ...] = ()
+    signoff_places: tuple[Location, ...] = ()
+
+    def __add__(self, other: Controls) -> Controls:
+        return Controls(
+            self.waivers + other.waivers,
+            self.signoffs + other.signoffs,
+            self.waiver_places + other.waiver_places,
+            self.signoff_places + other.signoff_places,
+        )
+
+    def place(self, kind: str, index: int) -> Location | None:
+        """Where entry `index` of `kind` (waivers or signoffs) stands."""
+        places = {"waivers": self.waiver_places, "signoffs": self.signoff_places}.get(kind, ())
+        return places[index] if 0 <= index < len(places) else None
+
+    @classmethod
+    def of_waiver_document(cls, document: Document) -> Controls:
+        waivers = checked_waivers(document)
+        signoffs = document.data.get("signoffs", [])
+        return cls(
+            tuple(waivers),
+            tuple(signoffs),
+            _places(document, "waivers", len(waivers)),
+            _places(document, "signoffs", len(signoffs)),
+        )
+
+    @classmethod
+    def of_signoff_document(cls, document: Document) -> Controls:
+        signoffs = checked_signoffs(document)
+        return cls(
+            signoffs=tuple(signoffs), signoff_places=_places(document, "signoffs", len(signoffs))
+        )
+
+
+def _places(document: Document, key: str, count: int) -> tuple[Location, ...]:
+    places = []
+    for i in range(count):
+        pointer = f"/{key}/{i}"
+        line, column = document.locate(pointer) or (None, None)
+        places.append(Location(document.source, 0, pointer, line, column))
+    return tuple(places)
+
+
+def load_waiver_file(path: str | None, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Controls:
+    """The waivers and sign-offs of a waiver file, with their places (none
+    without a file)."""
+    return Controls.of_waiver_document(_document(path, max_size)) if path else Controls()
+
+
+def load_signoff_file(path: str | None, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Controls:
+    """The sign-offs of a sign-off file, with their places (none without a file)."""
+    return Controls.of_signoff_document(_document(path, max_size)) if path else Controls()
 
 
 def _unusable_rule(rule_id: str) -> str | None:

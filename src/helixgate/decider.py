@@ -23,7 +23,7 @@ from functools import partial
 from types import TracebackType
 from typing import Any
 
-from .decision import Decision, read_decision, read_entries
+from .decision import Decision, Places, read_decision, read_entries
 from .engine import Engine, EngineInfo
 from .errors import EngineError, EngineTimeout
 from .manifests import Manifest
@@ -43,8 +43,10 @@ class Decider:
         engine: Engine,
         context: Callable[[], dict[str, Any]],
         batch_size: int,
+        places: Places | None = None,
     ) -> None:
         self._engine = engine
+        self._places = places
         self._context = context
         self._batch_size = batch_size
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="helixgate-opa")
@@ -156,7 +158,10 @@ class Decider:
                 context = portfolio.context(context, manifests)
             answers = self._engine.decide(data, context)
             pairs = zip(answers, manifests, strict=True)
-            return [read_decision(answer, m.document, m.id) for answer, m in pairs]
+            if self._places is None:
+                return [read_decision(answer, m.document, m.id) for answer, m in pairs]
+            places = self._places
+            return [read_decision(answer, m.document, m.id, places) for answer, m in pairs]
         except EngineTimeout:
             raise
         except EngineError as error:

@@ -7,6 +7,7 @@ EngineError, so a malformed answer can never read as `allow`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from .errors import EngineError, Location
 from .loader import Document
 
 DECISIONS = ("allow", "review", "deny")
-FINDING_LEVELS = ("deny", "review", "info", "waived")
+FINDING_LEVELS = ("deny", "review", "info", "waived", "signed_off")
 COUNTED_LEVELS = ("deny", "review", "info")
 
 
@@ -35,6 +36,17 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """The sign-off that turned a review finding into level `signed_off`."""
+
+    reason: str
+    approved_by: str
+    approved_on: str
+    expires_on: str
+    transfer: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One firing of one rule, placed on the manifest line that caused it."""
 
@@ -50,6 +62,7 @@ class Finding:
     item: str | None = None
     party: str | None = None
     waiver: Waiver | None = None
+    signoff: SignOff | None = None
 
     @property
     def pointer(self) -> str:
@@ -65,7 +78,8 @@ class Finding:
 
     @property
     def counts(self) -> bool:
-        """Whether the finding counts toward the decision (a waived one does not)."""
+        """Whether the finding counts toward the decision (a waived or signed-off
+        one does not)."""
         return self.level in COUNTED_LEVELS
 
 
@@ -83,6 +97,9 @@ class Decision:
     # Why it was decided: the policy's facts of each transfer (helixgate.facts),
     # as OPA gives them; None when the answer carries none.
     facts: dict[str, Any] | None = None
+    # Which waivers and sign-offs (indexes in the run's lists) met a finding
+    # of this manifest; None when the answer does not say.
+    controls_matched: dict[str, tuple[int, ...]] | None = None
 
     def reaches(self, level: str) -> bool:
         """Whether this decision is at least as severe as `level` (review or deny)."""
@@ -119,7 +136,42 @@ def _waiver(raw: Any) -> Waiver | None:
     )
 
 
-def read_finding(raw: Any, document: Document) -> Finding:
+def _signoff(raw: Any) -> SignOff | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise EngineError("OPA's answer has a sign-off that is not an object")
+    return SignOff(
+        reason=_string(raw.get("reason"), "sign-off reason"),
+        approved_by=_string(raw.get("approved_by"), "sign-off approver"),
+        approved_on=_string(raw.get("approved_on"), "sign-off date"),
+        expires_on=_string(raw.get("expires_on"), "sign-off expiry"),
+        transfer=_optional(raw, "transfer"),
+    )
+
+
+# Where a finding about a waiver or sign-off stands: (kind, index) to the
+# place of that entry in its file (controls.Controls.place).
+Places = Callable[[str, int], Location | None]
+
+
+def _no_places(_kind: str, _index: int) -> Location | None:
+    return None
+
+
+def _location(raw: dict[str, Any], document: Document, pointer: str, places: Places) -> Location:
+    """A finding about a waiver or sign-off (`control`) at its entry in its
+    file; any other on the manifest line its pointer names."""
+    control = raw.get("control")
+    if control is None:
+        return document.location(pointer)
+    if not isinstance(control, dict) or not isinstance(control.get("index"), int):
+        raise EngineError("OPA's answer has a finding with a control that is not one")
+    place = places(_string(control.get("kind"), "control kind"), control["index"])
+    return place if place is not None else document.location(pointer)
+
+
+def read_finding(raw: Any, document: Document, places: Places = _no_places) -> Finding:
     if not isinstance(raw, dict):
         raise EngineError("OPA's answer has a finding that is not an object")
     level = _string(raw.get("level"), "finding level")
@@ -127,6 +179,10 @@ def read_finding(raw: Any, document: Document) -> Finding:
         raise EngineError(f"OPA's answer has a finding of unknown level {level!r}")
     if (level == "waived") != (raw.get("waiver") is not None):
         raise EngineError("OPA's answer has a waived finding without its waiver, or the reverse")
+    if (level == "signed_off") != (raw.get("signoff") is not None):
+        raise EngineError(
+            "OPA's answer has a signed-off finding without its sign-off, or the reverse"
+        )
     citation = raw.get("citation")
     if not isinstance(citation, dict):
         raise EngineError("OPA's answer has a finding without a citation")
@@ -136,7 +192,7 @@ def read_finding(raw: Any, document: Document) -> Finding:
         level=level,
         title=_string(raw.get("title"), "finding title"),
         message=_string(raw.get("message"), "finding message"),
-        location=document.location(pointer),
+        location=_location(raw, document, pointer, places),
         citation=Citation(
             _string(citation.get("source"), "citation source"),
             _string(citation.get("text"), "citation text"),
@@ -147,10 +203,13 @@ def read_finding(raw: Any, document: Document) -> Finding:
         item=_optional(raw, "item"),
         party=_optional(raw, "party"),
         waiver=_waiver(raw.get("waiver")),
+        signoff=_signoff(raw.get("signoff")),
     )
 
 
-def read_decision(raw: Any, document: Document, manifest_id: str) -> Decision:
+def read_decision(
+    raw: Any, document: Document, manifest_id: str, places: Places = _no_places
+) -> Decision:
     """The Decision in OPA's answer for one manifest; EngineError if the answer
     is not one."""
     if not isinstance(raw, dict):
@@ -165,7 +224,7 @@ def read_decision(raw: Any, document: Document, manifest_id: str) -> Decision:
     raw_findings = raw.get("findings")
     if not isinstance(raw_findings, list):
         raise EngineError(f"OPA's answer for {manifest_id} has no findings list")
-    findings = tuple(read_finding(f, document) for f in raw_findings)
+    findings = tuple(read_finding(f, document, places) for f in raw_findings)
     _check_consistent(decision, findings, manifest_id)
     return Decision(
         source=document.source,
@@ -174,6 +233,7 @@ def read_decision(raw: Any, document: Document, manifest_id: str) -> Decision:
         decision=decision,
         findings=findings,
         obligations=_strings(raw.get("obligations"), "obligations"),
+        controls_matched=_matched(raw.get("controls_matched"), manifest_id),
         policy_revision=_string(raw.get("policy_revision"), "policy revision"),
         facts=_facts(raw.get("facts"), manifest_id),
     )
@@ -190,6 +250,19 @@ def _facts(raw: Any, manifest_id: str) -> dict[str, Any] | None:
     ):
         raise EngineError(f"OPA's answer for {manifest_id} has facts that are not an object")
     return raw
+
+
+def _matched(raw: Any, manifest_id: str) -> dict[str, tuple[int, ...]] | None:
+    """Which waivers and sign-offs met a finding of the manifest; None when
+    the answer does not say (a policy before sign-offs)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not all(
+        isinstance(raw.get(k), list) and all(isinstance(i, int) for i in raw[k])
+        for k in ("waivers", "signoffs")
+    ):
+        raise EngineError(f"OPA's answer for {manifest_id} has no valid controls_matched")
+    return {k: tuple(raw[k]) for k in ("waivers", "signoffs")}
 
 
 def _check_consistent(decision: str, findings: tuple[Finding, ...], manifest_id: str) -> None:

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .changes import changed_manifest_files
-from .controls import load_profile, load_waivers
+from .controls import Controls, load_profile, load_signoff_file, load_waiver_file
 from .decider import Decider
 from .decision import Decision
 from .engine import DEFAULT_TIMEOUT, Engine
 from .errors import EngineError, InputError, InputErrors
+from .hygiene import control_findings
 from .interrupts import Interrupted
 from .manifests import Manifest, Skipped, validate
 from .portfolio import Portfolio
@@ -27,6 +28,7 @@ from .reports.report import Report, ReportError, Skip
 from .sources import DEFAULT_MAX_FILE_SIZE, STDIN, Inputs, Source, discover, read_documents
 
 BATCH_SIZE = 100
+EXPIRY_WARNING_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,29 @@ class Options:
     as_of: dt.date | None = None
     profile: dict[str, Any] = field(default_factory=dict)
     waivers: list[dict[str, Any]] = field(default_factory=list)
+    signoffs: list[dict[str, Any]] = field(default_factory=list)
+    # Where each waiver and sign-off stands in its file (the findings about
+    # one are placed there), and how many days ahead an expiry is announced.
+    controls: Controls = field(default_factory=Controls)
+    expiry_warning: int = EXPIRY_WARNING_DAYS
     batch_size: int = BATCH_SIZE
 
     def context(self) -> dict[str, Any]:
         """`input.context` of every question: the evaluation date, the profile
-        and the waivers travel with the question, never as data in OPA."""
+        the waivers and the sign-offs travel with the question, never as data
+        in OPA."""
         as_of = self.as_of or dt.datetime.now(dt.UTC).date()
-        return {"as_of": as_of.isoformat(), "profile": self.profile, "waivers": self.waivers}
+        return {
+            "as_of": as_of.isoformat(),
+            "profile": self.profile,
+            "waivers": self.waivers,
+            "signoffs": self.signoffs,
+        }
+
+    def with_controls(self, controls: Controls) -> Options:
+        """These options with the waivers and sign-offs of `controls`."""
+        waivers, signoffs = list(controls.waivers), list(controls.signoffs)
+        return replace(self, waivers=waivers, signoffs=signoffs, controls=controls)
 
 
 def manifests_and_problems(
@@ -85,6 +103,7 @@ class Request:
     changed_since: str | None = None
     profile_path: str | None = None
     waivers_path: str | None = None
+    signoffs_path: str | None = None
 
 
 def check(request: Request, options: Options) -> Report:
@@ -109,15 +128,13 @@ def check(request: Request, options: Options) -> Report:
                 else {}
             )
         with inputs.reading("waivers"):
-            waivers = (
-                load_waivers(request.waivers_path, options.max_file_size)
-                if request.waivers_path
-                else []
-            )
+            controls = load_waiver_file(request.waivers_path, options.max_file_size)
+        with inputs.reading("signoffs"):
+            controls += load_signoff_file(request.signoffs_path, options.max_file_size)
     except (InputError, InputErrors) as error:
         report = _refused(error)
     else:
-        run = Run(replace(options, profile=profile, waivers=waivers), inputs)
+        run = Run(replace(options, profile=profile).with_controls(controls), inputs)
         report = run.execute(paths, history)
     report.inputs = inputs.records
     report.notes[:0] = notes
@@ -157,7 +174,8 @@ class Run:
         self.report.as_of = dt.date.fromisoformat(context["as_of"])
         engine = Engine(self.options.opa_url, self.options.timeout)
         # OPA starts in the decider's worker while the inputs are read.
-        with Decider(engine, lambda: context, self.options.batch_size) as decider:
+        places = self.options.controls.place
+        with Decider(engine, lambda: context, self.options.batch_size, places) as decider:
             try:
                 for outcome in self._decided(decider, paths, history):
                     self.report.add(outcome)
@@ -167,6 +185,13 @@ class Run:
                 for undecided in decider.abandon(message) or self._unasked(message):
                     self.report.add(undecided)
             self.report.engine = decider.info
+        if self.report.complete:
+            self.report.control_findings = control_findings(
+                self.options.controls,
+                self.report.results,
+                dt.date.fromisoformat(context["as_of"]),
+                self.options.expiry_warning,
+            )
         return self.report
 
     def _unasked(self, message: str) -> Iterator[ReportError | Skip]:

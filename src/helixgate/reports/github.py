@@ -50,15 +50,19 @@ def _file(source: str) -> str | None:
     return None if is_stdin(source) else repository_path(source)
 
 
+# A finding about the run's waivers and sign-offs belongs to no manifest.
+_NO_RESULT = Decision("", 0, "", "allow", (), (), "")
+
+
 def _finding(result: Decision, finding: Finding) -> str:
-    message = f"{result.manifest}: {finding.message}"
+    message = f"{result.manifest}: {finding.message}" if result.manifest else finding.message
     if finding.reasons:
         message += f"\nWhy: {', '.join(finding.reasons)}"
     message += f"\nFix: {finding.remediation}"
     return command(
         _COMMANDS[finding.level],
         message,
-        file=_file(result.source),
+        file=_file(finding.location.source or result.source),
         line=finding.line,
         col=finding.column if finding.line is not None else None,
         title=finding.rule,
@@ -88,6 +92,11 @@ def render(report: Report, options: RenderOptions) -> str:
         _finding(result, finding)
         for result in report.results
         for finding in result.findings
+        if finding.level in _COMMANDS
+    ]
+    lines += [
+        _finding(_NO_RESULT, finding)
+        for finding in report.control_findings
         if finding.level in _COMMANDS
     ]
     lines += [_error(error) for error in report.errors]

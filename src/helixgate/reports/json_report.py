@@ -15,7 +15,7 @@ from .report import REPORT_VERSION, Report, ReportError
 UNKNOWN = "unknown"
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, result_source: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "rule": finding.rule,
         "level": finding.level,
@@ -36,6 +36,13 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         out["waiver"] = {
             key: value for key, value in asdict(finding.waiver).items() if value is not None
         }
+    if finding.signoff is not None:
+        out["signoff"] = {
+            key: value for key, value in asdict(finding.signoff).items() if value is not None
+        }
+    if finding.location.source and finding.location.source != result_source:
+        # A finding about a waiver or sign-off stands in the file that holds it.
+        out["source"] = finding.location.source
     return out
 
 
@@ -45,7 +52,7 @@ def result_dict(result: Decision) -> dict[str, Any]:
         "document": result.document,
         "manifest": result.manifest,
         "decision": result.decision,
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": [finding_dict(f, result.source) for f in result.findings],
         "obligations": list(result.obligations),
     }
     if result.facts is not None:
@@ -80,6 +87,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         **_inputs(report),
         "complete": report.complete,
         "results": [result_dict(r) for r in report.results],
+        "control_findings": [finding_dict(f) for f in report.control_findings],
         "errors": [error_dict(e) for e in report.errors],
         "skipped": [
             {"source": s.source, "document": s.document, "reason": s.reason} for s in report.skipped

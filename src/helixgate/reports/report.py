@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..decision import DECISIONS, Decision
+from ..decision import DECISIONS, Decision, Finding
 from ..engine import EngineInfo
 from ..errors import InputError, Location
 from ..interrupts import Interrupted
@@ -65,6 +65,9 @@ class Report:
     interrupted_by: Interrupted | None = None
     notes: list[str] = field(default_factory=list)
     """What the person running the check should hear beside any format."""
+    control_findings: list[Finding] = field(default_factory=list)
+    """Findings about the run's waivers and sign-offs rather than one manifest
+    (HG-WAIVER-003, HG-WAIVER-004), each at its entry in its file."""
     as_of: dt.date | None = None
     """The evaluation date the questions carried (None when none was asked)."""
     inputs: tuple[InputRecord, ...] | None = None

@@ -176,7 +176,7 @@ def _finding_result(result: Decision, finding: Finding, index: dict[str, int]) -
         "message": {"text": f"{_sentence(finding.message)} Fix: {_sentence(finding.remediation)}"},
         "locations": [
             _location(
-                result.source,
+                finding.location.source or result.source,
                 finding.line,
                 finding.column,
                 f"{result.manifest}#{finding.pointer}",
@@ -200,7 +200,36 @@ def _finding_result(result: Decision, finding: Finding, index: dict[str, int]) -
                 },
             }
         ]
+    if finding.signoff is not None:
+        signoff = finding.signoff
+        sarif["suppressions"] = [
+            {
+                "kind": "external",
+                "justification": f"signed off by {signoff.approved_by} on "
+                f"{signoff.approved_on}: {signoff.reason}",
+                "status": "accepted",
+                "properties": {
+                    "approved_by": signoff.approved_by,
+                    "approved_on": signoff.approved_on,
+                    "expires_on": signoff.expires_on,
+                },
+            }
+        ]
     return sarif
+
+
+def _control_result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    """A finding about the run's waivers or sign-offs, at the entry in its file."""
+    source = finding.location.source
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": _finding_level(finding),
+        "message": {"text": f"{_sentence(finding.message)} Fix: {_sentence(finding.remediation)}"},
+        "locations": [_location(source, finding.line, finding.column, finding.pointer)],
+        "partialFingerprints": {FINGERPRINT: _fingerprint(finding.rule, source, finding.pointer)},
+        "properties": {"pointer": finding.pointer},
+    }
 
 
 def _error_result(error: ReportError, index: dict[str, int]) -> dict[str, Any]:
@@ -234,6 +263,7 @@ def sarif_log(report: Report, options: RenderOptions) -> dict[str, Any]:
         for result in report.results
         for finding in result.findings
     ]
+    results += [_control_result(finding, index) for finding in report.control_findings]
     results += [_error_result(error, index) for error in report.errors]
     engine_failed = any(error.kind == "engine" for error in report.errors)
     engine = report.engine

@@ -12,7 +12,14 @@ from ..decision import Decision, Finding
 from .options import RenderOptions
 from .report import Report, ReportError
 
-_COLOURS = {"deny": "red", "review": "yellow", "info": "blue", "allow": "green", "waived": "white"}
+_COLOURS = {
+    "deny": "red",
+    "review": "yellow",
+    "info": "blue",
+    "allow": "green",
+    "waived": "white",
+    "signed_off": "white",
+}
 
 
 def _paint(text: str, level: str, options: RenderOptions, bold: bool = False) -> str:
@@ -30,9 +37,14 @@ def finding_lines(
     result: Decision, finding: Finding, options: RenderOptions, indent: str = "  "
 ) -> list[str]:
     """A finding at file:line:col with its rule and message, then why and the
-    fix (or the waiver that covers it)."""
+    fix (or the waiver or sign-off that covers it). A finding about a waiver
+    or sign-off stands at its entry in its file."""
+    return _finding_lines(finding.location.source or result.source, finding, options, indent)
+
+
+def _finding_lines(source: str, finding: Finding, options: RenderOptions, indent: str) -> list[str]:
     level = _paint(f"{finding.level:<6}", finding.level, options)
-    position = where(result.source, finding.line, finding.column)
+    position = where(source, finding.line, finding.column)
     lines = [f"{indent}{position}  {level}  {finding.rule}  {finding.message}"]
     if finding.reasons:
         lines.append(f"{indent}    why: {', '.join(finding.reasons)}")
@@ -40,6 +52,12 @@ def finding_lines(
         waiver = finding.waiver
         lines.append(
             f"{indent}    waived until {waiver.expires_on} by {waiver.approved_by}: {waiver.reason}"
+        )
+    elif finding.signoff is not None:
+        signoff = finding.signoff
+        lines.append(
+            f"{indent}    signed off by {signoff.approved_by} on {signoff.approved_on}, "
+            f"until {signoff.expires_on}: {signoff.reason}"
         )
     else:
         lines.append(f"{indent}    fix: {finding.remediation}")
@@ -111,6 +129,16 @@ def summary_line(report: Report) -> str:
     return text
 
 
+def control_lines(report: Report, options: RenderOptions) -> list[str]:
+    """The findings about the run's waivers and sign-offs, under a heading."""
+    if not report.control_findings:
+        return []
+    lines = ["WAIVERS AND SIGN-OFFS"]
+    for finding in report.control_findings:
+        lines.extend(_finding_lines(finding.location.source, finding, options, "  "))
+    return lines
+
+
 def render_error(error: ReportError, options: RenderOptions) -> str:
     pointer = f" at {error.pointer}" if error.pointer else ""
     label = _paint(f"error[{error.kind}]", "deny", options)
@@ -122,5 +150,6 @@ def render(report: Report, options: RenderOptions) -> str:
     lines: list[str] = []
     for result in report.results:
         lines.extend(_result(result, options))
+    lines.extend(control_lines(report, options))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
