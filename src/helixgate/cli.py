@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, catalogue_view
+from . import __version__, catalogue_view, lists_view
 from .bundle import DEFAULT_SIGNING_ALG, SIGNING_ALGS, build_bundle
 from .changes import ChangesError
 from .dates import RANGE_TEXT, parse_date
@@ -314,6 +314,31 @@ def explain(rule_id: str) -> None:
         raise click.BadParameter(
             f"no rule has id {rule_id!r}; `helixgate rules` lists them", param_hint="RULE_ID"
         )
+    click.echo(text, nl=False)
+
+
+@main.command(name="lists")
+@click.option(
+    "--profile", "profile_path", help="Organisation profile to lay over the lists, YAML or JSON."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: for people; json: every entry with its source and as-of date.",
+)
+def lists_command(profile_path: str | None, fmt: str) -> None:
+    """The lists in force: countries of concern, trusted countries, entities
+    of concern, security certifications, U.S. territories, each with its
+    source and as-of date, after the profile as `check --profile` applies it."""
+    try:
+        text = lists_view.show(profile_path, fmt)
+    except HelixgateError as error:
+        for line in lists_view.error_lines(error):
+            click.echo(line, err=True)
+        sys.exit(EXIT_ERROR)
     click.echo(text, nl=False)
 
 
