@@ -306,6 +306,7 @@ def report_from_json(data: dict[str, Any]) -> Report:
                 findings=tuple(_finding(f, result) for f in result["findings"]),
                 obligations=tuple(result["obligations"]),
                 policy_revision=revision,
+                facts=result.get("facts"),
             )
         )
     for error in data["errors"]:
