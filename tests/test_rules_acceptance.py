@@ -160,12 +160,17 @@ FIRES: dict[str, dict[str, list[Hit] | list[str]]] = {
     "reasons-every-tie": {"CMP-SOV-001": [(0, "t1", "cells", "lab-cn-all")]},
     # CMP-LOCAL-001
     "local-singapore-lab": {"CMP-LOCAL-001": [(0, "t1", "cells", "lab-sg")]},
-    # HG-WAIVER-001/002: about the waiver file, so they point at the whole document
+    # HG-WAIVER-001/002, HG-SIGNOFF-001: about an entry of the waiver file,
+    # so they point at it there
     "waiver1-fda-rule-cannot-be-waived": {
-        "HG-WAIVER-001": [""],
+        "HG-WAIVER-001": ["/waivers/0"],
         "FDA-CELLS-001": [(0, "t1", "cells", "lab-cn")],
     },
-    "waiver2-expired": {"HG-WAIVER-002": [""], "CMP-SEC-003": [(0, "t1", "cells", "lab-de")]},
+    "waiver2-expired": {"HG-WAIVER-002": ["/waivers/1"], "CMP-SEC-003": [(0, "t1", "cells", "lab-de")]},
+    "signoff1-on-a-deny": {
+        "HG-SIGNOFF-001": ["/signoffs/0"],
+        "FDA-CELLS-001": [(0, "t1", "cells", "lab-cn")],
+    },
     "waiver-valid-until-the-evaluation-date": {"CMP-SEC-003": [(0, "t1", "cells", "lab-de")]},
     "waiver-narrowed-to-one-transfer": {
         "CMP-SEC-003": [(0, "t1", "cells", "lab-de"), (1, "t2", "wgs", "lab-de")],
@@ -194,6 +199,7 @@ FIRES: dict[str, dict[str, list[Hit] | list[str]]] = {
 
 # Manifests whose findings a valid waiver may turn into level `waived`.
 WAIVED = {"waiver-valid-until-the-evaluation-date", "waiver-narrowed-to-one-transfer"}
+SIGNED_OFF = {"signoff1-on-a-review"}
 
 # (manifest id, rule that must not fire there)
 SILENT: list[tuple[str, str]] = [
@@ -304,6 +310,7 @@ SILENT: list[tuple[str, str]] = [
     ("local-health-data-to-singapore", "CMP-LOCAL-001"),
     ("waiver-valid-until-the-evaluation-date", "HG-WAIVER-001"),
     ("waiver2-expired", "HG-WAIVER-001"),
+    ("signoff1-on-a-review", "HG-SIGNOFF-001"),
     ("waiver-valid-until-the-evaluation-date", "HG-WAIVER-002"),
     ("waiver-narrowed-to-one-transfer", "HG-WAIVER-002"),
     ("waiver1-fda-rule-cannot-be-waived", "HG-WAIVER-002"),
@@ -445,7 +452,7 @@ def test_rule_stays_silent_on_the_near_miss(results, manifest, rule):
 BEHIND_THE_SCHEMA = {"HG-INPUT-001"}
 
 # Rules about the run rather than one manifest: proven with --history below.
-ABOUT_THE_RUN = {"HG-PORTFOLIO-001"}
+ABOUT_THE_RUN = {"HG-PORTFOLIO-001", "HG-WAIVER-003", "HG-WAIVER-004"}
 
 
 def _live(catalogue: dict[str, dict[str, Any]]) -> set[str]:
@@ -586,8 +593,23 @@ def test_every_finding_has_its_catalogue_level_unless_validly_waived(report, cat
         for f in r["findings"]
         if f["level"] != catalogue[f["rule"]]["level"]
         and not (f["level"] == "waived" and r["manifest"] in WAIVED)
+        and not (f["level"] == "signed_off" and r["manifest"] in SIGNED_OFF)
     ]
     assert wrong == []
+
+
+def test_a_signed_off_review_no_longer_counts_and_says_who(results):
+    result = results["signoff1-on-a-review"]
+    (finding,) = [f for f in result["findings"] if f["rule"] == "CMP-SEC-003"]
+    assert finding["level"] == "signed_off"
+    assert finding["signoff"]["approved_by"] == "officer@example.com"
+    assert result["decision"] == "allow"
+
+
+def test_a_sign_off_never_clears_a_deny(results):
+    result = results["signoff1-on-a-deny"]
+    assert _levels(result, "FDA-CELLS-001") == ["deny"]
+    assert result["decision"] == "deny"
 
 
 def _levels(result: dict[str, Any], rule: str) -> list[str]:
