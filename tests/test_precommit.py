@@ -91,3 +91,37 @@ def test_the_hook_counts_the_rest_of_the_repository(project):
     assert "DOJ-BULK-001" in done.stdout
     assert "HG-EARLIER" in done.stdout  # the message names the other manifest
     (project / "later.yaml").unlink()
+
+
+def test_the_hook_builds_the_pinned_opa_when_none_is_installed(project, tmp_path):
+    """A study repository on a machine with Python and Go but no OPA: the
+    hook builds the pinned OPA into the user cache once, says so, and
+    decides; the next run finds it there."""
+    go = shutil.which("go")
+    assert go is not None, "the Makefile's Go builds OPA; this test needs the same Go"
+    path = os.pathsep.join(
+        p for p in os.environ["PATH"].split(os.pathsep) if not (Path(p) / "opa").exists()
+    )
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "HELIXGATE_OPA"},
+        "PATH": os.pathsep.join([str(Path(go).parent), path]),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "PRE_COMMIT_HOME": str(ROOT / ".cache" / "pre-commit"),
+        "NO_COLOR": "1",
+    }
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(PRE_COMMIT), "try-repo", str(ROOT), "helixgate", "--verbose",
+             "--files", "passing.yaml"],
+            cwd=project, env=environment, capture_output=True, text=True, timeout=1800,
+            check=False,
+        )  # fmt: skip
+
+    first = run()
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "building the pinned OPA" in first.stdout
+    assert list((tmp_path / "cache" / "helixgate").glob("opa-*/opa"))
+    second = run()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "building the pinned OPA" not in second.stdout

@@ -84,7 +84,7 @@ def test_version_of_the_embedded_opa(helixgate):
     assert result.out.splitlines() == [
         "helixgate 0.1.0",
         f"policy revision {meta['revision']}",
-        f"OPA {find_opa().version} (embedded)",
+        f"OPA {find_opa().version} (embedded: {find_opa().path}, from {find_opa().origin})",
     ]
 
 

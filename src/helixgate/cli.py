@@ -17,6 +17,7 @@ from .dates import RANGE_TEXT, parse_date
 from .engine import DEFAULT_TIMEOUT, Engine
 from .errors import EngineError, HelixgateError
 from .interrupts import signals_interrupt
+from .opa_binary import find_opa
 from .output import OutputError, input_at, write_report
 from .pipeline import EXPIRY_WARNING_DAYS, Options, Request
 from .pipeline import check as pipeline_check
@@ -123,7 +124,11 @@ def _print_versions(opa_url: str | None) -> int:
     finally:
         engine.close()
     click.echo(f"policy revision {info.policy_revision}")
-    click.echo(f"OPA {info.version} ({'embedded' if opa_url is None else opa_url})")
+    if opa_url is None:
+        binary = find_opa()
+        click.echo(f"OPA {info.version} (embedded: {binary.path}, from {binary.origin})")
+    else:
+        click.echo(f"OPA {info.version} ({opa_url})")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Where the policy pack and the JSON Schemas live: in the wheel, or in the source tree."""
+"""Where the policy pack, the JSON Schemas and the pinned OPA module live: in
+the wheel, or in the source tree."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ def pack_dir() -> Path:
     if root is None:
         raise FileNotFoundError("helixgate's policies are not installed beside the package")
     return root
+
+
+def opa_module_dir() -> Path:
+    """The Go module that pins the OPA helixgate is tested with."""
+    return pack_dir() / "tools" / "opa"
 
 
 def policies_dir() -> Path:
