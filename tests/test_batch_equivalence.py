@@ -26,7 +26,7 @@ import yaml
 
 from helixgate.controls import load_profile, load_waivers
 from helixgate.engine import Engine
-from helixgate.pipeline import Options, Run
+from helixgate.pipeline import Options, Request, check
 from helixgate.reports.json_report import report_dict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,13 +104,11 @@ def test_the_corpus_covers_every_decision_and_the_context(batched: dict[str, Any
 def test_one_manifest_per_request_gives_the_batched_report(
     corpus: dict[str, Any], batched: dict[str, Any]
 ) -> None:
-    options = Options(
-        as_of=dt.date.fromisoformat(AS_OF),
-        profile=load_profile(corpus["profile"]),
-        waivers=load_waivers(corpus["waivers"]),
-        batch_size=1,
+    request = Request(
+        (str(corpus["dir"]),), profile_path=corpus["profile"], waivers_path=corpus["waivers"]
     )
-    single = report_dict(Run(options).execute([str(corpus["dir"])]))
+    options = Options(as_of=dt.date.fromisoformat(AS_OF), batch_size=1)
+    single = report_dict(check(request, options))
     assert single["errors"] == []
     assert len(single["results"]) == COUNT
     by_manifest = {r["manifest"]: r for r in batched["results"]}

@@ -432,6 +432,8 @@ def _finding(level: str, source: str = "x.yaml", line: int | None = None) -> Fin
 
 
 def _report(source: str, finding: Finding) -> Report:
+    """A report of one manifest from `source`; its finding located there too."""
+    finding = replace(finding, location=replace(finding.location, source=source))
     decision = Decision(source, 0, "HG-X", "allow", (finding,), (), "rev")
     return Report(results=[decision])
 
