@@ -161,3 +161,26 @@ def test_a_signoff_naming_a_replaced_or_unknown_rule_is_a_reference_error(tmp_pa
         done = _run("--signoffs", str(_signoffs(tmp_path, rule, "REV-1")), str(manifest))
         assert done.returncode == 2
         assert "error[reference]" in done.stderr
+
+
+def test_the_html_report_shows_sign_offs_and_the_controls_that_matched_nothing(helixgate, tmp_path):
+    controls = tmp_path / "controls.yaml"
+    controls.write_text(
+        "waivers:\n"
+        "  - {rule: CMP-SEC-003, manifest: NOBODY, reason: r, approved_by: a@example.com,"
+        " expires_on: 2027-06-30}\n"
+        "signoffs:\n"
+        "  - {rule: CMP-SEC-003, manifest: signoff1-on-a-review, reason: audit booked,"
+        " approved_by: officer@example.com, approved_on: 2026-11-01, expires_on: 2027-06-30}\n",
+        encoding="utf-8",
+    )
+    manifests = Path(__file__).resolve().parent / "acceptance" / "manifests" / "hg-signoff.yaml"
+    run = helixgate(
+        ["check", "--format", "html", "--as-of", "2026-11-30", "--waivers", str(controls),
+         str(manifests)]
+    )  # fmt: skip
+    page = run.out
+    assert "<dt>Signed off</dt><dd>by officer@example.com on 2026-11-01" in page
+    assert 'id="controls"' in page
+    assert "HG-WAIVER-003" in page
+    assert f"{controls}:2:" in page  # the unused waiver, at its own line
