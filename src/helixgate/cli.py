@@ -25,6 +25,7 @@ from .reports import FORMATS, RenderOptions, get
 from .reports.console import stderr_lines
 from .reports.report import Report
 from .sources import DEFAULT_MAX_FILE_SIZE, STDIN
+from .starter import STUDY_TYPES, StarterError, write_starter
 
 EXIT_ERROR = 2
 MAX_TIMEOUT = 3600
@@ -291,6 +292,27 @@ def _emit(report: Report, fmt: str, output: str | None, fail_on: str, verbose: b
     for line in stderr_lines(report, fmt, err_options):
         click.echo(line, err=True, color=stderr_colour)
     return report.exit_code(fail_on) if written else EXIT_ERROR
+
+
+@main.command()
+@click.argument("path", default="manifest.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--study",
+    "study_type",
+    type=click.Choice(STUDY_TYPES),
+    default="research",
+    show_default=True,
+    help="The kind of study the starter describes.",
+)
+def init(path: Path, study_type: str) -> None:
+    """Write a commented starter manifest to PATH (default manifest.yaml); never
+    overwrites a file."""
+    try:
+        write_starter(path, study_type, dt.datetime.now(dt.UTC).date())
+    except StarterError as error:
+        click.echo(f"helixgate: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"wrote {path}: edit it, then run `helixgate check {path}`")
 
 
 @main.command()
