@@ -11,10 +11,10 @@ from .decision import Citation, Decision, Finding, Waiver
 from .errors import EngineError, HelixgateError, InputError, InputErrors
 
 if TYPE_CHECKING:
-    from .api import Evaluator, check
+    from .api import Evaluator, check, validate
     from .engine import EngineInfo
 
-_LAZY = {"Evaluator": "api", "check": "api", "EngineInfo": "engine"}
+_LAZY = {"Evaluator": "api", "check": "api", "validate": "api", "EngineInfo": "engine"}
 
 
 def __getattr__(name: str) -> Any:
@@ -42,4 +42,5 @@ __all__ = [
     "Waiver",
     "__version__",
     "check",
+    "validate",
 ]

@@ -39,7 +39,8 @@ from .decision import Decision
 from .engine import DEFAULT_TIMEOUT, Engine, EngineInfo
 from .errors import EngineError, InputError, InputErrors, Location
 from .loader import Document
-from .manifests import Manifest, Skipped, validate
+from .manifests import Manifest, Skipped
+from .manifests import validate as _validated
 from .pipeline import BATCH_SIZE, Options, manifests_and_problems
 from .portfolio import Portfolio
 from .reports.report import ReportError
@@ -54,7 +55,15 @@ ProfileInput: TypeAlias = Mapping[str, Any] | str | os.PathLike[str]
 WaiversInput: TypeAlias = Sequence[Mapping[str, Any]] | Mapping[str, Any] | str | os.PathLike[str]
 SignoffsInput: TypeAlias = Sequence[Mapping[str, Any]] | Mapping[str, Any] | str | os.PathLike[str]
 
-__all__ = ["Evaluator", "ManifestInput", "ProfileInput", "SignoffsInput", "WaiversInput", "check"]
+__all__ = [
+    "Evaluator",
+    "ManifestInput",
+    "ProfileInput",
+    "SignoffsInput",
+    "WaiversInput",
+    "check",
+    "validate",
+]
 
 
 def check(
@@ -91,6 +100,13 @@ def check(
     prepared = _manifest(manifest, "<manifest>", evaluator.max_file_size)
     with evaluator:
         return next(evaluator._decide([prepared]))
+
+
+def validate(manifest: ManifestInput, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> None:
+    """Check one manifest (a mapping, or a path to a file holding one) against
+    the schema and the reference checks, without asking OPA; InputErrors when
+    it is not valid."""
+    _manifest(manifest, "<manifest>", max_file_size)
 
 
 class Evaluator:
@@ -293,7 +309,7 @@ def _manifest(item: ManifestInput, name: str, max_file_size: int) -> Manifest:
             raise InputErrors([InputError("limit", message, Location(name, 0, ""))]) from None
         document = Document(name, 0, data)
         try:
-            return validate(document)
+            return _validated(document)
         except Skipped as skipped:
             raise _not_a_manifest(name, skipped.reason) from None
     if isinstance(item, str | os.PathLike):
@@ -331,7 +347,7 @@ def _manifest_in_file(path: str, max_file_size: int) -> Manifest:
     try:
         for document in read_documents(Source(path, Path(path)), max_file_size):
             try:
-                found.append(validate(document))
+                found.append(_validated(document))
             except Skipped:
                 continue
     except InputError as error:

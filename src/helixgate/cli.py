@@ -19,9 +19,9 @@ from .errors import EngineError, HelixgateError
 from .interrupts import signals_interrupt
 from .opa_binary import find_opa
 from .output import OutputError, input_at, write_report
-from .pipeline import EXPIRY_WARNING_DAYS, Options, Request
+from .pipeline import EXPIRY_WARNING_DAYS, Options, Request, validated
 from .pipeline import check as pipeline_check
-from .reports import FORMATS, RenderOptions, get
+from .reports import FORMATS, RenderOptions, get, validation
 from .reports.console import stderr_lines
 from .reports.report import Report
 from .sources import DEFAULT_MAX_FILE_SIZE, STDIN
@@ -292,6 +292,36 @@ def _emit(report: Report, fmt: str, output: str | None, fail_on: str, verbose: b
     for line in stderr_lines(report, fmt, err_options):
         click.echo(line, err=True, color=stderr_colour)
     return report.exit_code(fail_on) if written else EXIT_ERROR
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--max-file-size",
+    metavar="BYTES",
+    callback=_bytes,
+    default=str(DEFAULT_MAX_FILE_SIZE),
+    show_default=True,
+    help=f"Larger files are input errors of kind limit (bytes, 1 to {MAX_FILE_SIZE}).",
+)
+def validate(paths: tuple[str, ...], fmt: str, max_file_size: int) -> None:
+    """Check manifests against the schema and the reference checks, without
+    asking OPA. Exit status: 0 all valid, 2 an input error."""
+    valid, errors, skipped = validated(paths, max_file_size)
+    if fmt == "json":
+        click.echo(validation.render_json(valid, errors, skipped), nl=False)
+    else:
+        options = RenderOptions(color=_use_colour(None))
+        click.echo(validation.render_text(valid, errors, skipped, options), nl=False)
+    sys.exit(EXIT_ERROR if errors else 0)
 
 
 @main.command()

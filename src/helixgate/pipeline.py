@@ -93,6 +93,20 @@ def _documents_of(source: Source, max_file_size: int) -> Iterator[Manifest | Rep
         yield Skip(source.name, None, "no documents")
 
 
+def validated(
+    paths: Iterable[str], max_file_size: int
+) -> tuple[list[Manifest], list[ReportError], list[Skip]]:
+    """The valid manifests, the input errors and the skipped documents of the
+    inputs, without asking OPA: the same reading and checks as a check, the
+    portfolio's membership included (one id, two contents, is an error)."""
+    read = list(manifests_and_problems(paths, max_file_size))
+    members = Members(read, [])
+    valid = [m for m in members.checked if isinstance(m, Manifest)]
+    errors = [e for e in members.checked if isinstance(e, ReportError)]
+    skipped = [s for s in members.checked if isinstance(s, Skip)]
+    return valid, errors, skipped
+
+
 @dataclass(frozen=True)
 class Request:
     """A check as the command line names it: paths, the Git ref whose
