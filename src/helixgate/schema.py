@@ -9,6 +9,7 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from . import hints
 from .dates import date_problem
 from .loader import MAX_VALUE_CHARS, NotJson, short_repr, shorten
 from .resources import schema_path
@@ -237,8 +238,16 @@ def _message(error: ValidationError) -> str:
     if error.validator == "enum" and isinstance(rule, list) and len(rule) > _LONG_ENUM:
         return (
             f"{quoted} is not an ISO 3166-1 alpha-2 country code "
-            "(two upper-case letters, e.g. 'DE')"
+            f"(two upper-case letters, e.g. 'DE'){hints.country_code(value, rule)}"
         )
+    if error.validator == "enum" and isinstance(rule, list):
+        listed = ", ".join(short_repr(v) for v in rule)
+        return f"{quoted} is not one of {listed}{hints.nearest(value, rule)}"
+    if error.validator == "const" and isinstance(rule, str):
+        return f"{quoted} is not {rule!r}{hints.nearest(value, [rule])}"
+    if error.validator == "type" and value is None:
+        expected = _types(rule)
+        return f"an empty value (null) where {expected} is expected"
     where = error.schema if isinstance(error.schema, dict) else {}
     if isinstance(value, str) and error.validator in _STRING_FORM_RULES:
         if where.get("format") == "date":
@@ -290,7 +299,14 @@ def _unknown_fields(value: dict[str, Any], schema: Any) -> str:
     if len(extra) > _MAX_NAMED_FIELDS:
         named += f" and {len(extra) - _MAX_NAMED_FIELDS} more"
     verb = "was" if len(extra) == 1 else "were"
-    return f"unknown field ({named} {verb} unexpected)"
+    suggestion = hints.nearest(extra[0], list(known)) if len(extra) == 1 else ""
+    return f"unknown field ({named} {verb} unexpected){suggestion}"
+
+
+def _types(rule: Any) -> str:
+    names = rule if isinstance(rule, list) else [rule]
+    article = {"integer": "an", "object": "an", "array": "an"}
+    return " or ".join(f"{article.get(str(n), 'a')} {n}" for n in names)
 
 
 def _quoting_shortly(message: str, value: Any, quoted: str) -> str:

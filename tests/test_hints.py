@@ -1,0 +1,61 @@
+"""Input errors suggest the fix: the nearest key or value, the ISO code of a
+country written another way, and never Python's None."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import dump_yaml, make_manifest, write
+
+
+def _messages(helixgate, tmp_path, change) -> dict[str, str]:
+    manifest = make_manifest("HG-HINT", "allow")
+    change(manifest)
+    path = write(tmp_path / "hint.yaml", dump_yaml(manifest))
+    run = helixgate(["check", "--format", "json", str(path)])
+    assert run.code == 2
+    return {e["pointer"]: e["message"] for e in run.json()["errors"]}
+
+
+@pytest.mark.parametrize(
+    ("written", "code"), [("Singapore", "SG"), ("UK", "GB"), ("de", "DE"), ("Germany", "DE")]
+)
+def test_a_country_written_another_way_suggests_its_code(helixgate, tmp_path, written, code):
+    def change(m):
+        m["parties"][0]["country"] = written
+
+    message = _messages(helixgate, tmp_path, change)["/parties/0/country"]
+    assert message.endswith(f"did you mean {code!r}?")
+
+
+def test_an_unknown_country_suggests_nothing(helixgate, tmp_path):
+    def change(m):
+        m["parties"][0]["country"] = "Atlantis"
+
+    assert "did you mean" not in _messages(helixgate, tmp_path, change)["/parties/0/country"]
+
+
+def test_a_mistyped_key_suggests_the_nearest(helixgate, tmp_path):
+    def change(m):
+        m["transfers"][0]["selection_reson"] = m["transfers"][0].pop("selection_reason")
+
+    message = _messages(helixgate, tmp_path, change)["/transfers/0"]
+    assert "did you mean 'selection_reason'?" in message
+
+
+def test_a_mistyped_value_suggests_the_nearest(helixgate, tmp_path):
+    def change(m):
+        m["materials"][0]["type"] = "living_cell"
+
+    message = _messages(helixgate, tmp_path, change)["/materials/0/type"]
+    assert message.endswith("did you mean 'living_cells'?")
+    assert "'blood'" in message  # the valid values are listed
+
+
+def test_an_empty_value_is_not_called_none(helixgate, tmp_path):
+    def change(m):
+        m["parties"][0]["role"] = None
+
+    message = _messages(helixgate, tmp_path, change)["/parties/0/role"]
+    assert "None" not in message
+    assert message == "an empty value (null) where a string is expected"
