@@ -35,10 +35,14 @@ _DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
 
 
-def _use_colour(output: str | None) -> bool:
+def _use_colour(output: str | None, mode: str = "auto") -> bool:
+    """--color: always or never as asked; auto colours a terminal, unless
+    NO_COLOR is set, and anything when FORCE_COLOR is (a file never)."""
+    if mode != "auto":
+        return mode == "always"
     if output is not None or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -87,6 +91,7 @@ def _bytes(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.option(
+    "-V",
     "--version",
     "show_version",
     is_flag=True,
@@ -217,6 +222,29 @@ def _print_versions(opa_url: str | None) -> int:
     is_flag=True,
     help="Text report: under each manifest, the facts that decided each transfer.",
 )
+@click.option(
+    "--exclude",
+    metavar="GLOB",
+    multiple=True,
+    help="Leave out files whose path or name matches this glob (repeatable), e.g. 'drafts/*'.",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    default=STDIN,
+    help="The name reports give standard input (its suffix .json reads it as JSON).",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Text report: only the manifests that are not allowed."
+)
+@click.option(
+    "--color",
+    "color_mode",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in the text report (auto: on a terminal; NO_COLOR and FORCE_COLOR respected).",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -233,6 +261,10 @@ def check(
     max_file_size: int,
     timeout: float,
     verbose: bool,
+    exclude: tuple[str, ...],
+    stdin_filename: str,
+    quiet: bool,
+    color_mode: str,
 ) -> None:
     """Check transfer manifests: files, directories (recursive), or - for stdin.
 
@@ -253,13 +285,18 @@ def check(
         max_file_size=max_file_size,
         as_of=as_of,
         expiry_warning=expiry_warning,
+        exclude=exclude,
+        stdin_name=stdin_filename,
     )
     try:
         with signals_interrupt():
             report = pipeline_check(request, options)
     except ChangesError as error:
         raise click.BadParameter(str(error), param_hint="--changed-since") from error
-    sys.exit(_emit(report, fmt, output, fail_on, verbose))
+    render_options = RenderOptions(
+        fail_on=fail_on, color=_use_colour(output, color_mode), verbose=verbose, quiet=quiet
+    )
+    sys.exit(_emit(report, fmt, output, render_options))
 
 
 def _refuse_overwriting_an_input(output: str, inputs: list[str]) -> None:
@@ -273,10 +310,10 @@ def _refuse_overwriting_an_input(output: str, inputs: list[str]) -> None:
         )
 
 
-def _emit(report: Report, fmt: str, output: str | None, fail_on: str, verbose: bool = False) -> int:
+def _emit(report: Report, fmt: str, output: str | None, render_options: RenderOptions) -> int:
     """Write the report where it belongs, the errors to stderr for text, and
     give the exit status."""
-    render_options = RenderOptions(fail_on=fail_on, color=_use_colour(output), verbose=verbose)
+    fail_on = render_options.fail_on
     text = get(fmt)(report, render_options)
     written = True
     if output is None:

@@ -45,6 +45,9 @@ class Options:
     controls: Controls = field(default_factory=Controls)
     expiry_warning: int = EXPIRY_WARNING_DAYS
     batch_size: int = BATCH_SIZE
+    # Which files are read: globs left out, and the name of standard input.
+    exclude: tuple[str, ...] = ()
+    stdin_name: str = STDIN
 
     def context(self) -> dict[str, Any]:
         """`input.context` of every question: the evaluation date, the profile
@@ -65,10 +68,13 @@ class Options:
 
 
 def manifests_and_problems(
-    paths: Iterable[str], max_file_size: int
+    paths: Iterable[str],
+    max_file_size: int,
+    exclude: Iterable[str] = (),
+    stdin_name: str = STDIN,
 ) -> Iterator[Manifest | ReportError | Skip]:
     """Every manifest, error and skipped document of the inputs, in order."""
-    for found in discover(paths):
+    for found in discover(paths, exclude, stdin_name):
         if isinstance(found, InputError):
             yield ReportError.from_input(found)
             continue
@@ -225,7 +231,12 @@ class Run:
         asked with its part of the portfolio."""
         checked = self._read
         with self.inputs.reading("manifest"):
-            checked.extend(manifests_and_problems(paths, self.options.max_file_size))
+            options = self.options
+            checked.extend(
+                manifests_and_problems(
+                    paths, options.max_file_size, options.exclude, options.stdin_name
+                )
+            )
         past, incomplete = self._history(history, checked)
         members = Members(checked, past)
         for error in members.history_errors:
@@ -257,7 +268,9 @@ class Run:
         past: list[Manifest] = []
         incomplete: list[str] = []
         with self.inputs.reading("history"):
-            for found in manifests_and_problems(history, self.options.max_file_size):
+            for found in manifests_and_problems(
+                history, self.options.max_file_size, self.options.exclude
+            ):
                 source = found.document.source if isinstance(found, Manifest) else found.source
                 if _real(source) in seen:
                     continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextvars
 import errno
+import fnmatch
 import hashlib
 import os
 import stat
@@ -41,7 +42,8 @@ class Source:
 
     @property
     def is_json(self) -> bool:
-        return self.path is not None and self.path.suffix.lower() == ".json"
+        named = self.path if self.path is not None else Path(self.name)
+        return named.suffix.lower() == ".json"
 
 
 @dataclass(frozen=True)
@@ -86,19 +88,33 @@ _RECORDING: contextvars.ContextVar[tuple[Inputs, str] | None] = contextvars.Cont
 )
 
 
-def discover(paths: Iterable[str]) -> Iterator[Source | InputError]:
+def discover(
+    paths: Iterable[str], exclude: Iterable[str] = (), stdin_name: str = STDIN
+) -> Iterator[Source | InputError]:
     """Every input named, in a stable order: files as given, directories walked
     recursively (sorted, hidden folders skipped, symbolic links to folders not
     followed, so a link loop cannot trap the walk). A file reached twice (named
-    twice, or named and inside a named folder) is read once."""
+    twice, or named and inside a named folder) is read once. A file whose path
+    or name matches an `exclude` glob is left out; standard input is called
+    `stdin_name` in the reports."""
     seen: set[Path] = set()
+    globs = tuple(exclude)
     for found in _named(paths):
         if isinstance(found, Source) and found.path is not None:
+            if _excluded(found.path, globs):
+                continue
             key = Path(os.path.realpath(found.path))  # never raises on a link loop
             if key in seen:
                 continue
             seen.add(key)
+        elif isinstance(found, Source):
+            found = Source(stdin_name, None)
         yield found
+
+
+def _excluded(path: Path, globs: tuple[str, ...]) -> bool:
+    text = path.as_posix().removeprefix("./")
+    return any(fnmatch.fnmatch(text, g) or fnmatch.fnmatch(path.name, g) for g in globs)
 
 
 def _named(paths: Iterable[str]) -> Iterator[Source | InputError]:

@@ -11,3 +11,5 @@ class RenderOptions:
     color: bool = False
     # `check -v`: the text report shows the facts of every transfer.
     verbose: bool = False
+    # `check -q`: the text report shows only the manifests that are not allowed.
+    quiet: bool = False

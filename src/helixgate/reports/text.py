@@ -149,7 +149,8 @@ def render(report: Report, options: RenderOptions) -> str:
     """Decisions and the summary; the errors go to stderr (see `render_error`)."""
     lines: list[str] = []
     for result in report.results:
-        lines.extend(_result(result, options))
+        if not (options.quiet and result.decision == "allow"):
+            lines.extend(_result(result, options))
     lines.extend(control_lines(report, options))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""The command-line habits users bring from other tools: -V, --color with
+NO_COLOR and FORCE_COLOR, -q, --exclude and --stdin-filename."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+ESCAPE = "\x1b["
+
+
+def test_dash_capital_v_is_version(helixgate):
+    assert helixgate(["-V"]).out.splitlines()[0].startswith("helixgate ")
+
+
+def test_color_always_never_and_the_environment(helixgate):
+    one = str(EXAMPLES / "cart-germany.yaml")
+    assert ESCAPE in helixgate(["check", "--color", "always", one]).out
+    assert ESCAPE not in helixgate(["check", "--color", "never", one], env={"FORCE_COLOR": "1"}).out
+    assert ESCAPE not in helixgate(["check", one]).out  # a pipe: no colour
+    assert ESCAPE in helixgate(["check", one], env={"FORCE_COLOR": "1"}).out
+    assert ESCAPE not in helixgate(["check", one], env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).out
+
+
+def test_quiet_shows_only_what_is_not_allowed(helixgate):
+    run = helixgate(["check", "-q", str(EXAMPLES)])
+    assert run.code == 1
+    shown = [line.split()[1] for line in run.out.splitlines() if line[:5] in ("DENY ", "REVIE")]
+    assert shown == ["EX-CART-CN-001", "EX-CART-ONGOING-001"]
+    assert "ALLOW" not in run.out
+    assert run.out.splitlines()[-1].startswith("7 manifests: 5 allow")
+
+
+def test_exclude_leaves_matching_files_out(helixgate):
+    run = helixgate(["check", "--format", "json", "--exclude", "cart-*", str(EXAMPLES)])
+    sources = {Path(r["source"]).name for r in run.json()["results"]}
+    assert "cart-china.yaml" not in sources
+    assert "cart-germany.yaml" not in sources
+    assert "hgr-export.json" in sources
+    by_path = helixgate(["check", "--format", "json", "--exclude", "*/hgr-*", str(EXAMPLES)])
+    assert "hgr-export.json" not in {Path(r["source"]).name for r in by_path.json()["results"]}
+
+
+def test_stdin_filename_names_standard_input_and_its_suffix_picks_the_reader(helixgate):
+    text = (EXAMPLES / "hgr-export.json").read_bytes()
+    run = helixgate(
+        ["check", "--format", "json", "--stdin-filename", "studies/hgr.json", "-"], stdin=text
+    )
+    [result] = run.json()["results"]
+    assert result["source"] == "studies/hgr.json"
+    assert result["decision"] == "allow"
