@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, catalogue_view, lists_view
+from . import __version__, catalogue_view, config, lists_view
 from .bundle import DEFAULT_SIGNING_ALG, SIGNING_ALGS, build_bundle
 from .changes import ChangesError
 from .dates import RANGE_TEXT, parse_date
@@ -105,7 +105,16 @@ def _bytes(_ctx: click.Context, _param: click.Parameter, value: str) -> int:
 )
 @click.pass_context
 def main(ctx: click.Context, show_version: bool, version_opa_url: str | None) -> None:
-    """helixgate: may these samples and this data go there, and to whom?"""
+    """helixgate: may these samples and this data go there, and to whom?
+
+    Defaults for `check` come from `[tool.helixgate]` in a pyproject.toml, or a
+    helixgate.toml, found from the working directory upwards."""
+    try:
+        found = config.find(Path.cwd())
+        if found is not None:
+            ctx.default_map = {"check": config.check_defaults(*found)}
+    except config.ConfigError as error:
+        raise click.UsageError(str(error)) from error
     if show_version:
         ctx.exit(_print_versions(version_opa_url))
     if version_opa_url is not None:
