@@ -12,7 +12,8 @@ _COMMON_CODES = {"UK": "GB", "EL": "GR"}
 
 
 def nearest(value: Any, valid: Sequence[Any]) -> str:
-    """"; did you mean 'x'?" for the closest valid string, or "" when none is close."""
+    """A "did you mean 'x'?" ending for the closest valid string, or "" when
+    none is close."""
     if not isinstance(value, str):
         return ""
     strings = [v for v in valid if isinstance(v, str)]
@@ -24,8 +25,8 @@ def nearest(value: Any, valid: Sequence[Any]) -> str:
 
 
 def country_code(value: Any, valid: Sequence[Any]) -> str:
-    """"; did you mean 'SG'?" for a country's name, a lower-case code, or a
-    common non-ISO code; "" when no country is recognised."""
+    """A "did you mean 'SG'?" ending for a country's name, a lower-case code,
+    or a common non-ISO code; "" when no country is recognised."""
     if not isinstance(value, str) or not value.strip():
         return ""
     code = _guess(value.strip())
