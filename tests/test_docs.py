@@ -61,3 +61,17 @@ def test_every_yaml_example_names_the_schema_for_editors():
         assert (
             first == "# yaml-language-server: $schema=../schemas/transfer-manifest.v1.schema.json"
         ), path
+
+
+def test_every_link_between_the_guides_leads_to_a_file():
+    """README and docs/ link to one another by relative path; none is dangling,
+    and none sends a user to material outside the project."""
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    dangling = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "../shared" not in text, page
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+            if "://" not in target and not (page.parent / target).exists():
+                dangling.append((page.name, target))
+    assert dangling == []
