@@ -156,3 +156,44 @@ def test_the_pipl_running_total_counts_every_manifest_of_the_exporter(helixgate,
     next_year = dump_yaml(_export("HG-CN-B", 5000, "2027-01-01"))
     write(tmp_path / "b.yaml", next_year)
     assert helixgate(["check", "--format", "json", str(tmp_path)]).code == 0
+
+
+def test_changed_since_checks_everything_when_a_control_file_changed(helixgate, tmp_path):
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "config", "user.email", "ci@example.com")
+    _git(tmp_path, "config", "user.name", "CI")
+    write(tmp_path / "studies" / "a.yaml", dump_yaml(make_manifest("HG-A", "review")))
+    write(tmp_path / "waivers.yaml", "waivers: []\n")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "a")
+    _git(tmp_path, "tag", "base")
+    args = ["check", "--format", "json", "--changed-since", "base", "--waivers", "waivers.yaml"]
+    unchanged = helixgate([*args, "studies"], cwd=tmp_path)
+    assert unchanged.json()["results"] == []  # nothing changed: nothing checked
+    write(
+        tmp_path / "waivers.yaml",
+        "waivers:\n  - {rule: CMP-SOV-001, manifest: HG-A, reason: r, approved_by: a@example.com,"
+        " expires_on: 2099-12-31}\n",
+    )
+    changed = helixgate([*args, "studies"], cwd=tmp_path)
+    assert [r["manifest"] for r in changed.json()["results"]] == ["HG-A"]
+    assert "a control file changed" in changed.err
+
+
+def test_changed_since_asks_the_repository_the_paths_are_in(helixgate, tmp_path):
+    repo = tmp_path / "repo"
+    _git_init = ["init", "-q", str(repo)]
+    subprocess.run(["git", *_git_init], check=True, capture_output=True)
+    _git(repo, "config", "user.email", "ci@example.com")
+    _git(repo, "config", "user.name", "CI")
+    write(repo / "studies" / "a.yaml", dump_yaml(make_manifest("HG-A", "allow")))
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "a")
+    _git(repo, "tag", "base")
+    write(repo / "studies" / "b.yaml", dump_yaml(make_manifest("HG-B", "allow")))
+    run = helixgate(
+        ["check", "--format", "json", "--changed-since", "base", str(repo / "studies")],
+        cwd=tmp_path,  # not a repository
+    )
+    assert run.code == 0, run.err
+    assert [r["manifest"] for r in run.json()["results"]] == ["HG-B"]

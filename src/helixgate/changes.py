@@ -181,19 +181,29 @@ def _content_changed(path: str, tree: _RefTree, differ: set[str]) -> bool:
     return blob is None or tree.blob(_inside(_resolve(path, tree.node), tree.top)) != blob
 
 
-def changed_manifest_files(ref: str, paths: Sequence[str] = ()) -> list[str]:
+def changed_manifest_files(
+    ref: str, paths: Sequence[str] = (), within: str | None = None
+) -> list[str]:
     """Of the files `helixgate check PATHS` would check (default: the current
     directory), those whose content, after following links, may differ from
     the commit `ref`, named and ordered as a full run names and orders them.
-    Standard input (``-``) is always kept. ChangesError when Git cannot tell."""
+    Standard input (``-``) is always kept. The repository is the one `within`
+    (default: the first path) is in. ChangesError when Git cannot tell."""
     if ref.startswith("-"):
         raise ChangesError(f"{ref!r} is not a commit of this repository")
+    inside = _folder_of(within or (paths[0] if paths else "."))
     try:
-        top = os.path.realpath(os.fsdecode(_git("rev-parse", "--show-toplevel")).rstrip("\n"))
+        top = os.path.realpath(
+            os.fsdecode(_git("rev-parse", "--show-toplevel", cwd=inside)).rstrip("\n")
+        )
     except GitError as error:
         raise ChangesError(str(error)) from error
     try:
-        commit = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+        commit = (
+            _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=inside)
+            .decode()
+            .strip()
+        )
     except GitError as error:
         raise ChangesError(f"{ref!r} is not a commit of this repository") from error
     try:
@@ -209,3 +219,10 @@ def changed_manifest_files(ref: str, paths: Sequence[str] = ()) -> list[str]:
         if item.path is None or _content_changed(os.path.join(here, item.path), tree, differ):
             found.append(item.name)  # no path: standard input, always read
     return found
+
+
+def _folder_of(path: str) -> str:
+    """The folder Git is asked in: the repository is the one the paths are in."""
+    if path == "-":
+        return "."
+    return path if os.path.isdir(path) else (os.path.dirname(path) or ".")

@@ -113,6 +113,7 @@ def main(ctx: click.Context, show_version: bool, version_opa_url: str | None) ->
         found = config.find(Path.cwd())
         if found is not None:
             ctx.default_map = {"check": config.check_defaults(*found)}
+            ctx.obj = {"config": os.path.relpath(found[0])}
     except config.ConfigError as error:
         raise click.UsageError(str(error)) from error
     if show_version:
@@ -287,7 +288,10 @@ def check(
     if output is not None:
         controls = filter(None, (profile_path, waivers_path, signoffs_path))
         _refuse_overwriting_an_input(output, [*named, *history, *controls])
-    request = Request(paths, history, changed_since, profile_path, waivers_path, signoffs_path)
+    found_config = (click.get_current_context().find_root().obj or {}).get("config")
+    request = Request(
+        paths, history, changed_since, profile_path, waivers_path, signoffs_path, found_config
+    )
     options = Options(
         opa_url=opa_url,
         timeout=timeout,

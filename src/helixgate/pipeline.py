@@ -124,6 +124,7 @@ class Request:
     profile_path: str | None = None
     waivers_path: str | None = None
     signoffs_path: str | None = None
+    config_path: str | None = None
 
 
 def check(request: Request, options: Options) -> Report:
@@ -136,7 +137,17 @@ def check(request: Request, options: Options) -> Report:
         # What did not change still counts: every file under PATHS is
         # history, and the changed ones, being checked, count once.
         history = (*history, *(paths or (".",)))
-        paths = tuple(changed_manifest_files(request.changed_since, paths))
+        control_files = [c for c in (request.profile_path, request.waivers_path,
+                                request.signoffs_path, request.config_path) if c]  # fmt: skip
+        within = paths[0] if paths else "."
+        if control_files and changed_manifest_files(request.changed_since, control_files, within):
+            # A control that changed can change any decision: check everything.
+            notes.append(
+                f"a control file changed since {request.changed_since}: every manifest is checked"
+            )
+            paths = paths or (".",)
+        else:
+            paths = tuple(changed_manifest_files(request.changed_since, paths))
         if not paths:
             notes.append(f"no manifest file changed since {request.changed_since}")
     inputs = Inputs()
