@@ -209,7 +209,7 @@ def test_a_link_whose_target_was_deleted_is_checked_and_is_an_error(linked):
     done = _check(linked, "--changed-since", "base", "studies")
     report = json.loads(done.stdout)
     assert [(e["source"], e["kind"]) for e in report["errors"]] == [
-        ("studies/stable-link.yaml", "syntax")
+        ("studies/stable-link.yaml", "missing")
     ]
     assert done.returncode == 2
 

@@ -59,3 +59,13 @@ def test_an_empty_value_is_not_called_none(helixgate, tmp_path):
     message = _messages(helixgate, tmp_path, change)["/parties/0/role"]
     assert "None" not in message
     assert message == "an empty value (null) where a string is expected"
+
+
+def test_a_missing_file_is_its_own_kind_of_error(helixgate, tmp_path):
+    run = helixgate(["check", "--format", "json", str(tmp_path / "no-such.yaml")])
+    assert run.code == 2
+    [error] = run.json()["errors"]
+    assert (error["kind"], error["message"]) == ("missing", "no such file or directory")
+    profile = helixgate(["check", "--profile", str(tmp_path / "gone.yaml"), str(tmp_path)])
+    assert profile.code == 2
+    assert "error[missing]" in profile.err

@@ -798,8 +798,8 @@ def test_a_dangling_symlink_is_an_error_named_or_found_in_a_folder(validated, tm
     run = validated(named, folder)
     assert run.code == 2
     assert [(e["source"], e["kind"]) for e in run.errors] == [
-        (str(named), "syntax"),
-        (str(folder / "x.yaml"), "syntax"),
+        (str(named), "missing"),
+        (str(folder / "x.yaml"), "missing"),
     ]
     assert all("does not exist" in e["message"] for e in run.errors)
 

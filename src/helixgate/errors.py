@@ -38,7 +38,8 @@ class Location:
 class InputError(HelixgateError):
     """An input that could not be read, parsed or validated.
 
-    `kind` is one of ``syntax``, ``schema``, ``reference`` or ``limit``.
+    `kind` is one of ``missing`` (no such file), ``syntax``, ``schema``,
+    ``reference`` or ``limit``.
     """
 
     def __init__(self, kind: str, message: str, location: Location) -> None:

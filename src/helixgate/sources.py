@@ -127,7 +127,7 @@ def _named(paths: Iterable[str]) -> Iterator[Source | InputError]:
         elif source.path.exists() or source.path.is_symlink():
             yield source
         else:
-            yield InputError("syntax", "no such file or directory", Location(given))
+            yield InputError("missing", "no such file or directory", Location(given))
 
 
 def _walk(top: Path) -> Iterator[Source | InputError]:
@@ -182,7 +182,8 @@ def read_text(source: Source, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
             target = os.readlink(source.path)
             target = target if len(target) <= 80 else target[:77] + "..."
             reason = f"a symbolic link to {target!r}, which does not exist"
-        raise InputError("syntax", f"cannot read: {reason}", Location(source.name)) from error
+        kind = "missing" if error.errno == errno.ENOENT else "syntax"
+        raise InputError(kind, f"cannot read: {reason}", Location(source.name)) from error
     if len(raw) > max_size:
         raise InputError(
             "limit",
