@@ -50,3 +50,15 @@ def test_stdin_filename_names_standard_input_and_its_suffix_picks_the_reader(hel
     [result] = run.json()["results"]
     assert result["source"] == "studies/hgr.json"
     assert result["decision"] == "allow"
+
+
+def test_doctor_says_which_opa_and_where_it_came_from(helixgate, tmp_path):
+    ok = helixgate(["doctor"], cwd=tmp_path)
+    assert ok.code == 0, ok.err
+    assert "policy pack: revision " in ok.out
+    assert "(from " in ok.out.splitlines()[-1]
+    (tmp_path / "helixgate.toml").write_text('fail-on = "review"\n', encoding="utf-8")
+    assert "configuration: helixgate.toml" in helixgate(["doctor"], cwd=tmp_path).out
+    broken = helixgate(["doctor"], env={"HELIXGATE_OPA": str(tmp_path / "no-opa")})
+    assert broken.code == 2
+    assert "OPA: not usable" in broken.err

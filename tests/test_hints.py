@@ -69,3 +69,17 @@ def test_a_missing_file_is_its_own_kind_of_error(helixgate, tmp_path):
     profile = helixgate(["check", "--profile", str(tmp_path / "gone.yaml"), str(tmp_path)])
     assert profile.code == 2
     assert "error[missing]" in profile.err
+
+
+def test_a_comma_in_an_unquoted_flow_value_says_to_quote_it(helixgate, tmp_path):
+    text = dump_yaml(make_manifest("HG-QUOTE", "allow"))
+    text = text.replace(
+        "  - name: Example Holding AG\n    country: DE\n    share: 100",
+        "  - {name: Example (Shenzhen) Co., Ltd., country: DE, share: 100}",
+    )
+    assert "Shenzhen" in text
+    path = write(tmp_path / "quote.yaml", text)
+    run = helixgate(["check", "--format", "json", str(path)])
+    [error] = run.json()["errors"]
+    assert error["pointer"] == "/parties/0/owners/0"
+    assert "quote a value that holds one" in error["message"]

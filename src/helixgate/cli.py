@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, catalogue_view, config, lists_view
-from .bundle import DEFAULT_SIGNING_ALG, SIGNING_ALGS, build_bundle
+from .bundle import DEFAULT_SIGNING_ALG, SIGNING_ALGS, build_bundle, pack_revision
 from .changes import ChangesError
 from .dates import RANGE_TEXT, parse_date
 from .engine import DEFAULT_TIMEOUT, Engine
@@ -24,6 +24,7 @@ from .pipeline import check as pipeline_check
 from .reports import FORMATS, RenderOptions, get, validation
 from .reports.console import stderr_lines
 from .reports.report import Report
+from .resources import policies_dir
 from .sources import DEFAULT_MAX_FILE_SIZE, STDIN
 from .starter import STUDY_TYPES, StarterError, write_starter
 
@@ -125,6 +126,22 @@ def main(ctx: click.Context, show_version: bool, version_opa_url: str | None) ->
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help(), err=True)
         ctx.exit(EXIT_ERROR)
+
+
+@main.command()
+def doctor() -> None:
+    """Say which OPA helixgate uses and where it came from, the policy pack,
+    and the configuration file in force; exit 2 when OPA cannot be used."""
+    click.echo(f"helixgate {__version__}")
+    found = (click.get_current_context().find_root().obj or {}).get("config")
+    click.echo(f"configuration: {found or 'none (no helixgate.toml or [tool.helixgate] found)'}")
+    click.echo(f"policy pack: revision {pack_revision()} in {policies_dir()}")
+    try:
+        binary = find_opa()
+    except EngineError as error:
+        click.echo(f"OPA: not usable: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"OPA {binary.version}: {binary.path} (from {binary.origin})")
 
 
 def _print_versions(opa_url: str | None) -> int:

@@ -300,6 +300,13 @@ def _unknown_fields(value: dict[str, Any], schema: Any) -> str:
         named += f" and {len(extra) - _MAX_NAMED_FIELDS} more"
     verb = "was" if len(extra) == 1 else "were"
     suggestion = hints.nearest(extra[0], list(known)) if len(extra) == 1 else ""
+    if any(value[key] is None for key in extra):
+        # `{name: Example Co., Ltd., ...}`: the comma ended the value, and the
+        # rest became a key without a value.
+        suggestion += (
+            "; a comma ends a value in the {...} style: quote a value that holds one, "
+            'e.g. name: "Example (Shenzhen) Co., Ltd."'
+        )
     return f"unknown field ({named} {verb} unexpected){suggestion}"
 
 
