@@ -62,3 +62,42 @@ def test_doctor_says_which_opa_and_where_it_came_from(helixgate, tmp_path):
     broken = helixgate(["doctor"], env={"HELIXGATE_OPA": str(tmp_path / "no-opa")})
     assert broken.code == 2
     assert "OPA: not usable" in broken.err
+
+
+def _many(tmp_path, count=1500):
+    from conftest import dump_yaml, make_manifest
+
+    path = tmp_path / "many.yaml"
+    documents = [make_manifest(f"HG-P{n:04d}", "allow") for n in range(count)]
+    path.write_text(dump_yaml(*documents), encoding="utf-8")
+    return path
+
+
+def test_a_long_run_on_a_terminal_shows_progress_on_stderr_and_never_in_a_pipe(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    script = shutil.which("script")
+    assert script, "util-linux `script` gives the run a terminal"
+    many = _many(tmp_path)
+    helixgate = str(Path(sys.executable).parent / "helixgate")
+    command = f"{helixgate} check --format json --output {tmp_path / 'r.json'} {many}"
+    environment = {k: v for k, v in os.environ.items() if k != "CI"}
+    on_terminal = subprocess.run(
+        [script, "-qec", command, "/dev/null"], capture_output=True, text=True,
+        env=environment, timeout=300, check=False,
+    )  # fmt: skip
+    assert on_terminal.returncode == 0, on_terminal.stdout
+    assert "deciding" in on_terminal.stdout  # the terminal shows stderr too
+    piped = subprocess.run(
+        [helixgate, "check", "--format", "json", "--output", str(tmp_path / "p.json"), str(many)],
+        capture_output=True, text=True, env=environment, timeout=300, check=False,
+    )  # fmt: skip
+    assert "deciding" not in piped.stderr
+    in_ci = subprocess.run(
+        [script, "-qec", command, "/dev/null"], capture_output=True, text=True,
+        env={**environment, "CI": "true"}, timeout=300, check=False,
+    )  # fmt: skip
+    assert "deciding" not in in_ci.stdout

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -21,6 +22,7 @@ from .opa_binary import find_opa
 from .output import OutputError, input_at, write_report
 from .pipeline import EXPIRY_WARNING_DAYS, Options, Request, validated
 from .pipeline import check as pipeline_check
+from .progress import Progress
 from .reports import FORMATS, RenderOptions, get, validation
 from .reports.console import stderr_lines
 from .reports.report import Report
@@ -318,11 +320,17 @@ def check(
         exclude=exclude,
         stdin_name=stdin_filename,
     )
+    progress = Progress(sys.stderr) if Progress.wanted(sys.stderr) else None
+    if progress is not None:
+        options = replace(options, progress=progress)
     try:
         with signals_interrupt():
             report = pipeline_check(request, options)
     except ChangesError as error:
         raise click.BadParameter(str(error), param_hint="--changed-since") from error
+    finally:
+        if progress is not None:
+            progress.close()
     render_options = RenderOptions(
         fail_on=fail_on, color=_use_colour(output, color_mode), verbose=verbose, quiet=quiet
     )

@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -48,6 +48,8 @@ class Options:
     # Which files are read: globs left out, and the name of standard input.
     exclude: tuple[str, ...] = ()
     stdin_name: str = STDIN
+    # Told (decided, total) as the manifests are decided (a progress bar).
+    progress: Callable[[int, int], None] | None = None
 
     def context(self) -> dict[str, Any]:
         """`input.context` of every question: the evaluation date, the profile
@@ -188,6 +190,7 @@ class Run:
         self.inputs = inputs if inputs is not None else Inputs()
         self.report = Report(mode="embedded" if options.opa_url is None else "remote")
         self._read: list[Manifest | ReportError | Skip] = []
+        self._total = 0
 
     def execute(self, paths: Iterable[str], history: Iterable[str] = ()) -> Report:
         # A run allocates many small objects that live until the report is
@@ -208,8 +211,12 @@ class Run:
         places = self.options.controls.place
         with Decider(engine, lambda: context, self.options.batch_size, places) as decider:
             try:
+                decided = 0
                 for outcome in self._decided(decider, paths, history):
                     self.report.add(outcome)
+                    if self.options.progress is not None and _answers_for_a_manifest(outcome):
+                        decided += 1
+                        self.options.progress(decided, self._total)
             except KeyboardInterrupt as stop:
                 self._interrupted(stop)
                 message = "interrupted before it was decided"
@@ -261,6 +268,7 @@ class Run:
             yield from members.undecided(str(error))
             return
         self._read = []  # from here on, the decider answers for them
+        self._total = sum(isinstance(m, Manifest) for m in members.checked)
         yield from decider.decide(members.checked, portfolio)
 
     def _interrupted(self, stop: KeyboardInterrupt) -> Report:
@@ -291,6 +299,12 @@ class Run:
                     self.report.add(found)
                     incomplete.append(found.source)
         return past, incomplete
+
+
+def _answers_for_a_manifest(outcome: Decision | ReportError | Skip) -> bool:
+    return isinstance(outcome, Decision) or (
+        isinstance(outcome, ReportError) and outcome.kind == "engine"
+    )
 
 
 def _real(source: str) -> str:
