@@ -83,3 +83,16 @@ def test_a_comma_in_an_unquoted_flow_value_says_to_quote_it(helixgate, tmp_path)
     [error] = run.json()["errors"]
     assert error["pointer"] == "/parties/0/owners/0"
     assert "quote a value that holds one" in error["message"]
+
+
+def test_an_integer_too_long_to_write_out_is_an_input_error_not_a_crash():
+    """Found by the Hypothesis property test: a header given as a Python int
+    of more than 4,300 digits made the message itself raise."""
+    import helixgate
+    from helixgate import InputErrors
+
+    manifest = make_manifest("HG-HUGE", "allow")
+    manifest["apiVersion"] = 10**5000
+    with pytest.raises(InputErrors) as raised:
+        helixgate.validate(manifest)
+    assert "an integer of about 5001 digits" in str(raised.value)

@@ -75,8 +75,14 @@ _FLOAT = re.compile(
 
 def short_repr(value: Any, limit: int = MAX_VALUE_CHARS) -> str:
     """repr(value) for a short value; for a long or deep one, a cut-down repr
-    of at most `limit` characters, the cut marked with an ellipsis."""
-    return shorten(_SHORT.repr(value), limit)
+    of at most `limit` characters, the cut marked with an ellipsis. An integer
+    too long for Python to write out (over 4,300 digits) is described."""
+    try:
+        return shorten(_SHORT.repr(value), limit)
+    except ValueError:
+        if isinstance(value, int):
+            return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return shorten(f"a {type(value).__name__} too large to show", limit)
 
 
 def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
