@@ -307,12 +307,26 @@ def test_owners_shares_over_100_are_refused_at_the_party(base, to_yaml, shares):
     assert errors[0].pointer.startswith("/parties/1/owners")
 
 
-def test_reference_checks_run_only_on_a_document_the_schema_accepts(base, to_yaml):
-    base["transfers"][0]["to"] = "nobody"
+def test_reference_checks_also_run_on_a_document_the_schema_refuses(base, to_yaml):
+    """One run shows both: the schema's error and a dangling reference that
+    rests on nothing the schema refused, each at its own line."""
+    base["transfers"][2]["to"] = "nobody"
     base["parties"][0]["country"] = "XX"
+    text = to_yaml(base)
+    errors = _errors(_document(text))
+    assert [(e.kind, e.pointer, e.line) for e in errors] == [
+        ("schema", "/parties/0/country", _line_of(text, "country: XX")),
+        ("reference", "/transfers/2/to", _line_of(text, "to: nobody")),
+    ]
+    assert all(e.source == "m.yaml" and e.column for e in errors)
+
+
+def test_a_reference_into_a_refused_part_is_not_reported(base, to_yaml):
+    """A party id the schema refuses: the transfers that name it are not
+    dangling references on top of the schema's error."""
+    base["parties"][1]["id"] = "lab fr"  # not an identifier
     errors = _errors(_document(to_yaml(base)))
-    assert {e.kind for e in errors} == {"schema"}
-    assert "/parties/0/country" in [e.pointer for e in errors]
+    assert [(e.kind, e.pointer) for e in errors] == [("schema", "/parties/1/id")]
 
 
 # --------------------------------------------------------------------------

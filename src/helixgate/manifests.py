@@ -69,19 +69,28 @@ def classify(document: Document) -> None:
 
 
 def validate(document: Document) -> Manifest:
-    """The manifest, or InputErrors (header and schema errors first; reference
-    checks run only on a document the schema accepts)."""
+    """The manifest, or InputErrors: header and schema errors first, then the
+    reference checks' errors. Those run on every document with the v1 header
+    whose values the schema could judge (not one refused for a value JSON
+    cannot carry, which no validator sees), so that one run shows everything
+    that stands between it and a decision; on a document the schema refused,
+    only the reference errors that rest on nothing it refused are kept."""
     problems = _header_problems(document.data)
+    readable = not problems
     if not problems:
         problems = schema_errors(document.data)
+        readable = not problems or not value_problems(document.data)
     elif isinstance(document.data, dict):
         # The values JSON cannot carry too, so one run shows everything that
         # stands between this document and a decision.
         named = tuple(pointer for pointer, _ in problems)
         problems += [(p, m) for p, m in value_problems(document.data) if not _under(p, named)]
     errors = [_error(document, "schema", p, m) for p, m in problems]
-    if not errors:
-        errors = [_error(document, "reference", p, m) for p, m in reference_errors(document.data)]
+    if readable:
+        refused = [pointer for pointer, _ in problems] if problems else None
+        errors += [
+            _error(document, "reference", p, m) for p, m in reference_errors(document.data, refused)
+        ]
     if errors:
         raise InputErrors(errors)
     return Manifest(document)

@@ -7,12 +7,18 @@ decimals, and names written without look-alike letters of another script
 adds (its section 0): LEI check digits, the fields an individual or an
 organisation may not have, ownership chains at most 5 deep, cohorts of one
 nationality and residence, public_since only on a cell line, produced_from
-reaching the producer, open access outside NIH controlled access."""
+reaching the producer, open access outside NIH controlled access.
+
+The checks also run on a document the schema refuses, so that one run shows
+every error that stands between it and a decision. There, each error is kept
+only when nothing it rests on has a schema error (see `_Trust`): a value of
+a type the schema refuses is the schema's error alone, and no check raises
+on one."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -21,11 +27,25 @@ from .names import lookalike_letters, named_places
 
 _ORIGIN = ""
 
+# An error of a check: its pointer, its message, and what it rests on: the
+# pointers of the values it read, and "#section" for the ids of a whole
+# section (a reference dangles only if every id it could name is known), or
+# "#transfers.item" for the items of every transfer (which transfers carry
+# an item).
+_Found = tuple[str, str, tuple[str, ...]]
+_ITEMS_OF_TRANSFERS = "#transfers.item"
 
-def reference_errors(manifest: dict[str, Any]) -> list[tuple[str, str]]:
-    """(pointer, message) for each broken reference, in document order. Expects a
-    manifest that already passed the schema."""
-    return [
+
+def reference_errors(
+    manifest: Mapping[str, Any], schema_pointers: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
+    """(pointer, message) for each broken reference, in the order of the checks.
+
+    Without `schema_pointers` the manifest passed the schema. With them (the
+    places of the schema's errors, JSON pointers) it did not: an error is
+    reported only when neither its place nor anything it rests on is at,
+    under, or missing from a place the schema refused."""
+    found: list[_Found] = [
         *_duplicate_ids(manifest),
         *_dangling(manifest),
         *_onward(manifest),
@@ -38,6 +58,14 @@ def reference_errors(manifest: dict[str, Any]) -> list[tuple[str, str]]:
         *_public_since(manifest),
         *_produced(manifest),
         *_open_access(manifest),
+    ]
+    if schema_pointers is None:
+        return [(pointer, message) for pointer, message, _ in found]
+    trust = _Trust(manifest, schema_pointers)
+    return [
+        (pointer, message)
+        for pointer, message, rests_on in found
+        if trust.sound(pointer) and all(trust.sound(place) for place in rests_on)
     ]
 
 
@@ -53,100 +81,269 @@ def profile_reference_errors(profile: Mapping[str, Any]) -> list[tuple[str, str]
     if isinstance(name, str):
         problems += _lookalike_problems([("/organisation/name", name)])
     problems += _lei_problems([("/organisation/lei", organisation.get("lei"))])
-    return problems
+    return [(pointer, message) for pointer, message, _ in problems]
 
 
-def _duplicate_ids(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+# --------------------------------------------------------------------------
+# What a document the schema refused can still be trusted for
+
+
+_ABSENT = object()
+
+
+def _parts(pointer: str) -> tuple[str, ...]:
+    if not pointer:
+        return ()
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+
+
+class _Trust:
+    """Which values of a document the schema refused may be read.
+
+    A value is unsound when the schema refused it or a value around it; when
+    it is missing from a mapping the schema refused (a required field left
+    out, or one misspelt: what the misspelling meant is unknown); and when
+    it lies in a list or mapping that is neither. A mapping or list the
+    schema refused as a whole (a missing field, too few items) still gives
+    its present values, each judged by itself. The ids of a section are
+    known when the section and every id in it are sound strings."""
+
+    def __init__(self, manifest: Mapping[str, Any], schema_pointers: Iterable[str]) -> None:
+        self.manifest = manifest
+        self.places = [_parts(pointer) for pointer in schema_pointers]
+        self._sections: dict[str, bool] = {}
+
+    def sound(self, place: str) -> bool:
+        if place == _ITEMS_OF_TRANSFERS:
+            return self._transfer_items_known()
+        if place.startswith("#"):
+            return self._ids_known(place[1:])
+        return not self._unsound(_parts(place))
+
+    def _unsound(self, parts: tuple[str, ...]) -> bool:
+        for refused in self.places:
+            if parts[: len(refused)] != refused:
+                continue
+            if len(refused) == len(parts):
+                return True
+            node = self._at(refused)
+            key = parts[len(refused)]
+            if isinstance(node, Mapping):
+                if key not in node:
+                    return True
+            elif isinstance(node, list):
+                if not (key.isdigit() and int(key) < len(node)):
+                    return True
+            else:
+                return True
+        return False
+
+    def _at(self, parts: tuple[str, ...]) -> Any:
+        node: Any = self.manifest
+        for key in parts:
+            if isinstance(node, Mapping) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                return _ABSENT
+        return node
+
+    def _ids_known(self, section: str) -> bool:
+        if section not in self._sections:
+            self._sections[section] = self._section_sound(section, "id")
+        return self._sections[section]
+
+    def _transfer_items_known(self) -> bool:
+        if _ITEMS_OF_TRANSFERS not in self._sections:
+            self._sections[_ITEMS_OF_TRANSFERS] = self._section_sound("transfers", "item")
+        return self._sections[_ITEMS_OF_TRANSFERS]
+
+    def _section_sound(self, section: str, field: str) -> bool:
+        """Whether every entry of the section is a mapping whose `field` is a
+        sound string (a section that is absent, and soundly so, has none)."""
+        if self._unsound((section,)):
+            return False
+        entries = self.manifest.get(section, [])
+        if not isinstance(entries, list):
+            return False
+        return all(
+            isinstance(entry, Mapping)
+            and isinstance(entry.get(field), str)
+            and not self._unsound((section, str(index), field))
+            for index, entry in enumerate(entries)
+        )
+
+
+# --------------------------------------------------------------------------
+# Reading a document of any shape
+
+
+def _entries(manifest: Mapping[str, Any], section: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """(index, entry) of each entry of a section that is a mapping; nothing for
+    a section that is not a list (the schema's error)."""
+    entries = manifest.get(section)
+    if isinstance(entries, list):
+        for index, entry in enumerate(entries):
+            if isinstance(entry, Mapping):
+                yield index, entry
+
+
+def _text(entry: Any, field: str) -> str | None:
+    """entry[field] if entry is a mapping and that is a string, else None."""
+    if isinstance(entry, Mapping):
+        value = entry.get(field)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _mapping(entry: Mapping[str, Any], field: str) -> Mapping[str, Any]:
+    value = entry.get(field)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(entry: Mapping[str, Any], field: str) -> list[Any]:
+    value = entry.get(field)
+    return value if isinstance(value, list) else []
+
+
+def _shown(value: Any) -> str:
+    return short_repr(value)
+
+
+# --------------------------------------------------------------------------
+# The checks
+
+
+def _duplicate_ids(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     groups = (("subjects",), ("parties",), ("transfers",), ("materials", "data"))
     for group in groups:
         seen: dict[str, str] = {}
         for section in group:
-            for index, entry in enumerate(manifest.get(section, [])):
+            for index, entry in _entries(manifest, section):
                 pointer = f"/{section}/{index}/id"
-                if entry["id"] in seen:
+                identifier = _text(entry, "id")
+                if identifier is None:
+                    continue
+                if identifier in seen:
                     where = " and ".join(group)
                     yield (
                         pointer,
-                        f"id {entry['id']!r} is used twice in {where} "
-                        f"(first at {seen[entry['id']]})",
+                        f"id {identifier!r} is used twice in {where} (first at {seen[identifier]})",
+                        (seen[identifier],),
                     )
                 else:
-                    seen[entry["id"]] = pointer
+                    seen[identifier] = pointer
 
 
-def _ids(manifest: dict[str, Any], *sections: str) -> set[str]:
-    return {entry["id"] for section in sections for entry in manifest.get(section, [])}
+def _ids(manifest: Mapping[str, Any], *sections: str) -> set[str]:
+    return {
+        identifier
+        for section in sections
+        for _, entry in _entries(manifest, section)
+        if (identifier := _text(entry, "id")) is not None
+    }
 
 
-def _dangling(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _dangling(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     subjects = _ids(manifest, "subjects")
     items = _ids(manifest, "materials", "data")
     parties = _ids(manifest, "parties")
     for section in ("materials", "data"):
-        for index, entry in enumerate(manifest.get(section, [])):
-            if entry["subjects"] not in subjects:
+        for index, entry in _entries(manifest, section):
+            group = _text(entry, "subjects")
+            if group is not None and group not in subjects:
                 yield (
                     f"/{section}/{index}/subjects",
-                    f"no subjects group has id {entry['subjects']!r}",
+                    f"no subjects group has id {group!r}",
+                    ("#subjects",),
                 )
-    for index, transfer in enumerate(manifest["transfers"]):
-        if transfer["item"] not in items:
+    for index, transfer in _entries(manifest, "transfers"):
+        item = _text(transfer, "item")
+        if item is not None and item not in items:
             yield (
                 f"/transfers/{index}/item",
-                f"no material or data item has id {transfer['item']!r}",
+                f"no material or data item has id {item!r}",
+                ("#materials", "#data"),
             )
         for field in ("to", "from"):
-            if field in transfer and transfer[field] not in parties:
-                yield f"/transfers/{index}/{field}", f"no party has id {transfer[field]!r}"
-    for index, entry in enumerate(manifest.get("data", [])):
-        if "produced_by" in entry and entry["produced_by"] not in parties:
-            yield f"/data/{index}/produced_by", f"no party has id {entry['produced_by']!r}"
-    for index, party in enumerate(manifest["parties"]):
-        employer = party.get("employer", {})
-        if "party" in employer and employer["party"] not in parties:
-            yield f"/parties/{index}/employer/party", f"no party has id {employer['party']!r}"
-        for number, owner in enumerate(party.get("owners", [])):
-            if "party" in owner and owner["party"] not in parties:
+            end = _text(transfer, field)
+            if end is not None and end not in parties:
+                yield f"/transfers/{index}/{field}", f"no party has id {end!r}", ("#parties",)
+    for index, entry in _entries(manifest, "data"):
+        producer = _text(entry, "produced_by")
+        if producer is not None and producer not in parties:
+            yield f"/data/{index}/produced_by", f"no party has id {producer!r}", ("#parties",)
+    for index, party in _entries(manifest, "parties"):
+        employer = _text(party.get("employer"), "party")
+        if employer is not None and employer not in parties:
+            yield (
+                f"/parties/{index}/employer/party",
+                f"no party has id {employer!r}",
+                ("#parties",),
+            )
+        for number, owner in enumerate(_list(party, "owners")):
+            owning = _text(owner, "party")
+            if owning is not None and owning not in parties:
                 yield (
                     f"/parties/{index}/owners/{number}/party",
-                    f"no party has id {owner['party']!r}",
+                    f"no party has id {owning!r}",
+                    ("#parties",),
                 )
 
 
-def _onward(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _onward(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     """Each item's transfers form edges source → destination; every onward
     `from` must be reached from the origin, and no edge may close a loop.
 
     An item made abroad (`produced_by`) starts at its producer, which holds it
     without a transfer (policy-pack-v2, "What flows, and from where"): there
     the producer is the origin, so `from: <producer>` means no `from`, and a
-    transfer to the producer sends the item back to where it started."""
-    transfers = manifest["transfers"]
-    producers = {
-        entry["id"]: entry["produced_by"]
-        for entry in manifest.get("data", [])
-        if "produced_by" in entry
-    }
+    transfer to the producer sends the item back to where it started.
+
+    An error rests on the items of all transfers, the ends of the item's
+    transfers, and its producer (a party the schema refused is no node: an
+    end that is not a string is one of its own, reached from nowhere)."""
+    transfers = dict(_entries(manifest, "transfers"))
+    producers: dict[str, str] = {}
+    made_at: dict[str, list[str]] = {}
+    for index, entry in _entries(manifest, "data"):
+        identifier = _text(entry, "id")
+        if identifier is None:
+            continue
+        made_at.setdefault(identifier, []).append(f"/data/{index}/produced_by")
+        producer = _text(entry, "produced_by")
+        if producer is not None:
+            producers[identifier] = producer
     by_item: dict[str, list[int]] = {}
-    for index, transfer in enumerate(transfers):
-        by_item.setdefault(transfer["item"], []).append(index)
+    for index, transfer in transfers.items():
+        item = _text(transfer, "item")
+        if item is not None:
+            by_item.setdefault(item, []).append(index)
     for item, indexes in by_item.items():
         producer = producers.get(item)
 
-        def node(party: str, producer: str | None = producer) -> str:
-            return _ORIGIN if party == producer else party
+        def node(index: int, field: str, producer: str | None = producer) -> str:
+            value = transfers[index].get(field, _ABSENT)
+            if value is _ABSENT and field == "from":
+                return _ORIGIN
+            if not isinstance(value, str):
+                return f"\0{index}/{field}"  # no party's id: reached from nowhere
+            return _ORIGIN if value == producer else value
 
-        edges = {
-            index: (
-                node(transfers[index].get("from", producer or _ORIGIN)),
-                node(transfers[index]["to"]),
-            )
-            for index in indexes
-        }
+        edges = {index: (node(index, "from"), node(index, "to")) for index in indexes}
         reached = _reachable(edges.values())
         on_cycle = _edges_on_cycles(edges)
+        rests_on = (
+            _ITEMS_OF_TRANSFERS,
+            "#data",
+            *made_at.get(item, ()),
+            *(f"/transfers/{index}/{end}" for index in indexes for end in ("from", "to")),
+        )
         for index in indexes:
             source, destination = edges[index]
+            shown = _shown(transfers[index].get("id"))
             pointer = f"/transfers/{index}/from"
             if source == _ORIGIN:
                 if destination == _ORIGIN:
@@ -154,23 +351,26 @@ def _onward(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
                         pointer = f"/transfers/{index}/to"
                     yield (
                         pointer,
-                        f"transfer {transfers[index]['id']!r} sends {item!r} to {producer!r}, "
+                        f"transfer {shown} sends {item!r} to {producer!r}, "
                         "which makes it (produced_by) and holds it already",
+                        rests_on,
                     )
                 continue
             if source == destination:
                 yield (
                     pointer,
-                    f"transfer {transfers[index]['id']!r} sends {item!r} from {source!r} to itself",
+                    f"transfer {shown} sends {item!r} from {source!r} to itself",
+                    rests_on,
                 )
             elif index in on_cycle:
                 yield (
                     pointer,
                     (
-                        f"transfer {transfers[index]['id']!r} sends {item!r} back to a party "
+                        f"transfer {shown} sends {item!r} back to a party "
                         "it came from "
                         f"(a cycle of onward transfers through {source!r})"
                     ),
+                    rests_on,
                 )
             elif source not in reached:
                 start = "the study's origin" if producer is None else f"its producer {producer!r}"
@@ -180,6 +380,7 @@ def _onward(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
                         f"party {source!r} never receives {item!r} from {start}, "
                         "so it cannot send it onward"
                     ),
+                    rests_on,
                 )
 
 
@@ -256,22 +457,29 @@ def _components(successors: dict[str, set[str]]) -> dict[str, int]:
     return component
 
 
-def _shares(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for index, party in enumerate(manifest["parties"]):
-        owners = party.get("owners", [])
-        total = sum((Decimal(repr(owner["share"])) for owner in owners), Decimal(0))
+def _shares(manifest: Mapping[str, Any]) -> Iterator[_Found]:
+    for index, party in _entries(manifest, "parties"):
+        owners = _list(party, "owners")
+        shares = [owner.get("share") if isinstance(owner, Mapping) else None for owner in owners]
+        if not all(isinstance(s, int | float) and not isinstance(s, bool) for s in shares):
+            continue  # a share that is no number is the schema's error
+        total = sum((Decimal(repr(share)) for share in shares), Decimal(0))
         if total > 100:
-            yield f"/parties/{index}/owners", f"owners' shares add up to {total}%, more than 100"
+            yield (
+                f"/parties/{index}/owners",
+                f"owners' shares add up to {total}%, more than 100",
+                tuple(f"/parties/{index}/owners/{n}/share" for n in range(len(owners))),
+            )
 
 
-def _lookalike_names(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+def _lookalike_names(manifest: Mapping[str, Any]) -> list[_Found]:
     return _lookalike_problems(named_places(manifest))
 
 
-def _lookalike_problems(places: Any) -> list[tuple[str, str]]:
+def _lookalike_problems(places: Any) -> list[_Found]:
     """A Cyrillic or Greek letter among Latin ones looks the same and keys
     differently: it would let a listed entity pass the entities of concern."""
-    problems = []
+    problems: list[_Found] = []
     for pointer, name in places:
         letters = lookalike_letters(name)
         if letters:
@@ -280,6 +488,7 @@ def _lookalike_problems(places: Any) -> list[tuple[str, str]]:
                     pointer,
                     f"name {short_repr(name)} mixes Latin letters with Cyrillic or Greek ones "
                     f"({', '.join(letters[:3])}): write it in one script",
+                    (),
                 )
             )
     return problems
@@ -301,24 +510,27 @@ def valid_lei(lei: str) -> bool:
     return int("".join(str(int(char, 36)) for char in lei)) % 97 == 1
 
 
-def _invalid_leis(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+def _invalid_leis(manifest: Mapping[str, Any]) -> list[_Found]:
     places: list[tuple[str, Any]] = []
-    sponsor = manifest["study"].get("sponsor", {})
+    study = manifest.get("study")
+    sponsor = _mapping(study, "sponsor") if isinstance(study, Mapping) else {}
     places.append(("/study/sponsor/lei", sponsor.get("lei")))
-    for index, party in enumerate(manifest["parties"]):
+    for index, party in _entries(manifest, "parties"):
         places.append((f"/parties/{index}/lei", party.get("lei")))
-        for number, owner in enumerate(party.get("owners", [])):
-            places.append((f"/parties/{index}/owners/{number}/lei", owner.get("lei")))
+        for number, owner in enumerate(_list(party, "owners")):
+            if isinstance(owner, Mapping):
+                places.append((f"/parties/{index}/owners/{number}/lei", owner.get("lei")))
     return _lei_problems(places)
 
 
-def _lei_problems(places: list[tuple[str, Any]]) -> list[tuple[str, str]]:
+def _lei_problems(places: list[tuple[str, Any]]) -> list[_Found]:
     return [
         (
             pointer,
             f"{short_repr(lei)} is not a valid LEI: its check digits (the last two) do not "
             "match the rest (ISO 17442: read as a number, A=10 … Z=35, an LEI gives 1 "
             "modulo 97)",
+            (),
         )
         for pointer, lei in places
         if isinstance(lei, str) and not valid_lei(lei)
@@ -329,27 +541,31 @@ _ORGANISATION_ONLY = ("headquarters", "incorporated_in", "owners")
 _INDIVIDUAL_ONLY = ("nationality", "residence", "employer")
 
 
-def _kind_fields(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _kind_fields(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     """An individual has a nationality, a residence and perhaps an employer;
     an organisation has a headquarters, a law it is organised under and
     owners. Neither has the other's fields."""
-    for index, party in enumerate(manifest["parties"]):
+    for index, party in _entries(manifest, "parties"):
+        shown = _shown(party.get("id"))
+        rests_on = (f"/parties/{index}/kind",)
         if party.get("kind", "organisation") == "individual":
             for field in _ORGANISATION_ONLY:
                 if field in party:
                     yield (
                         f"/parties/{index}/{field}",
-                        f"party {party['id']!r} is an individual (kind: individual): "
+                        f"party {shown} is an individual (kind: individual): "
                         f"{field} is for organisations; an individual has nationality, "
                         "residence and employer",
+                        rests_on,
                     )
         else:
             for field in _INDIVIDUAL_ONLY:
                 if field in party:
                     yield (
                         f"/parties/{index}/{field}",
-                        f"party {party['id']!r} is an organisation (the default kind): "
+                        f"party {shown} is an organisation (the default kind): "
                         f"{field} is for individuals; add kind: individual if it is a person",
+                        rests_on,
                     )
 
 
@@ -365,29 +581,38 @@ class _Link(NamedTuple):
     pointer: str
 
 
-def _deep_ownership(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _deep_ownership(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     """An error at the owner that is the sixth link of a chain of distinct
     parties, each an owner (by owners[].party) of the one before. A cycle is
     no error by itself: a chain never visits a party twice. Parties are taken
     in document order, and one error is given for all the chains from a
     party: the parties it reaches through its owners start no other error."""
-    parties = {party["id"] for party in manifest["parties"]}
+    parties = _ids(manifest, "parties")
+    where: dict[str, str] = {}
     links: dict[str, list[_Link]] = {}
-    for index, party in enumerate(manifest["parties"]):
-        for number, owner in enumerate(party.get("owners", [])):
-            if owner.get("party") in parties:
-                links.setdefault(party["id"], []).append(
-                    _Link(party["id"], owner["party"], f"/parties/{index}/owners/{number}")
+    for index, party in _entries(manifest, "parties"):
+        identifier = _text(party, "id")
+        if identifier is None:
+            continue
+        where.setdefault(identifier, f"/parties/{index}/id")
+        for number, owner in enumerate(_list(party, "owners")):
+            owning = _text(owner, "party")
+            if owning in parties:
+                links.setdefault(identifier, []).append(
+                    _Link(identifier, owning, f"/parties/{index}/owners/{number}")
                 )
     if not links:
         return
     longest = _longest_chains(links)
     covered: set[str] = set()
-    for party in manifest["parties"]:
-        chain = longest.get(party["id"], ())
-        if len(chain) < _TOO_DEEP or party["id"] in covered:
+    for _, party in _entries(manifest, "parties"):
+        identifier = _text(party, "id")
+        if identifier is None:
             continue
-        _cover(party["id"], links, covered)
+        chain = longest.get(identifier, ())
+        if len(chain) < _TOO_DEEP or identifier in covered:
+            continue
+        _cover(identifier, links, covered)
         last = chain[-1]
         names = " → ".join([repr(chain[0].owned), *(repr(link.owner) for link in chain)])
         yield (
@@ -395,6 +620,10 @@ def _deep_ownership(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
             f"owner {last.owner!r} of party {last.owned!r} is link {_TOO_DEEP} of the "
             f"ownership chain {names} (each an owner of the one before): chains are "
             f"followed to a depth of {MAX_OWNERSHIP_DEPTH}",
+            (
+                *(f"{link.pointer}/party" for link in chain),
+                *(where[link.owned] for link in chain),
+            ),
         )
 
 
@@ -478,84 +707,122 @@ def _reverse_topological(successors: dict[str, set[str]], component: dict[str, i
     return order
 
 
-def _cohorts(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _cohorts(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     """Groups of one cohort are the same people, so of one nationality and one
     residence; an error at the field of each later group that differs."""
     first: dict[str, int] = {}
-    subjects = manifest["subjects"]
-    for index, group in enumerate(subjects):
-        if "cohort" not in group:
+    subjects = dict(_entries(manifest, "subjects"))
+    for index, group in subjects.items():
+        cohort = _text(group, "cohort")
+        if cohort is None:
             continue
-        seen = first.setdefault(group["cohort"], index)
+        seen = first.setdefault(cohort, index)
         if seen == index:
             continue
         other = subjects[seen]
         for field in ("nationality", "residence"):
-            if group[field] != other[field]:
+            mine, theirs = group.get(field), other.get(field)
+            if isinstance(mine, str) and isinstance(theirs, str) and mine != theirs:
                 yield (
                     f"/subjects/{index}/{field}",
-                    f"group {group['id']!r} is in cohort {group['cohort']!r} with group "
-                    f"{other['id']!r} (/subjects/{seen}), whose {field} is {other[field]!r}, "
-                    f"not {group[field]!r}: the groups of one cohort are the same people",
+                    f"group {_shown(group.get('id'))} is in cohort {cohort!r} with group "
+                    f"{_shown(other.get('id'))} (/subjects/{seen}), whose {field} is "
+                    f"{theirs!r}, not {mine!r}: the groups of one cohort are the same people",
+                    (
+                        f"/subjects/{index}/cohort",
+                        f"/subjects/{seen}/cohort",
+                        f"/subjects/{seen}/{field}",
+                    ),
                 )
 
 
-def _public_since(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for index, material in enumerate(manifest.get("materials", [])):
-        if "public_since" in material and material["type"] != "cell_line":
+def _public_since(manifest: Mapping[str, Any]) -> Iterator[_Found]:
+    for index, material in _entries(manifest, "materials"):
+        kind = material.get("type")
+        if "public_since" in material and isinstance(kind, str) and kind != "cell_line":
             yield (
                 f"/materials/{index}/public_since",
-                f"public_since is only for a cell_line, and {material['id']!r} is "
-                f"{material['type']!r}",
+                f"public_since is only for a cell_line, and {_shown(material.get('id'))} is "
+                f"{kind!r}",
+                (f"/materials/{index}/type",),
             )
 
 
-def _produced(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _produced(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     """`produced_from` names a material of the item's own subjects group that
     reaches the producer: some transfer of it goes to the producer (whether
     that transfer's chain is sound is _onward's question)."""
-    materials = {entry["id"]: entry for entry in manifest.get("materials", [])}
+    materials: dict[str, tuple[int, Mapping[str, Any]]] = {}
+    for position, listed in _entries(manifest, "materials"):
+        identifier = _text(listed, "id")
+        if identifier is not None:
+            materials[identifier] = (position, listed)
     data_ids = _ids(manifest, "data")
     parties = _ids(manifest, "parties")
     receivers: dict[str, set[str]] = {}
-    for transfer in manifest["transfers"]:
-        receivers.setdefault(transfer["item"], set()).add(transfer["to"])
-    for index, entry in enumerate(manifest.get("data", [])):
+    sent: dict[str, list[str]] = {}
+    for index, transfer in _entries(manifest, "transfers"):
+        item, to = _text(transfer, "item"), _text(transfer, "to")
+        if item is not None:
+            sent.setdefault(item, []).append(f"/transfers/{index}/to")
+            if to is not None:
+                receivers.setdefault(item, set()).add(to)
+    for index, entry in _entries(manifest, "data"):
         if "produced_from" not in entry:
             continue
         pointer = f"/data/{index}/produced_from"
         source, producer = entry["produced_from"], entry.get("produced_by")
+        shown = _shown(entry.get("id"))
+        if not isinstance(source, str):
+            continue  # the schema's error
         material = materials.get(source)
         if producer is None:
             yield (
                 pointer,
-                f"produced_from says what {entry['id']!r} is made from at its producer: "
+                f"produced_from says what {shown} is made from at its producer: "
                 "name the producer with produced_by",
+                (f"/data/{index}/produced_by",),
             )
         elif material is None:
             what = "is a data item, not a material" if source in data_ids else "is no material"
-            yield pointer, f"{source!r} {what}: produced_from names a materials id"
-        elif material["subjects"] != entry["subjects"]:
             yield (
                 pointer,
-                f"material {source!r} comes from subjects group {material['subjects']!r}, "
-                f"and {entry['id']!r} from {entry['subjects']!r}: an item is made from "
-                "material of its own group",
+                f"{source!r} {what}: produced_from names a materials id",
+                ("#materials", "#data"),
             )
-        elif producer in parties and producer not in receivers.get(source, ()):
-            yield (
-                pointer,
-                f"material {source!r} never reaches {producer!r}, which makes "
-                f"{entry['id']!r} from it: no transfer of {source!r} goes to {producer!r}",
-            )
+        else:
+            number, found = material
+            group, own = found.get("subjects"), entry.get("subjects")
+            if not (isinstance(group, str) and isinstance(own, str)):
+                continue
+            if group != own:
+                yield (
+                    pointer,
+                    f"material {source!r} comes from subjects group {group!r}, "
+                    f"and {shown} from {own!r}: an item is made from "
+                    "material of its own group",
+                    (f"/materials/{number}/subjects", f"/data/{index}/subjects"),
+                )
+            elif (
+                isinstance(producer, str)
+                and producer in parties
+                and producer not in receivers.get(source, ())
+            ):
+                yield (
+                    pointer,
+                    f"material {source!r} never reaches {producer!r}, which makes "
+                    f"{shown} from it: no transfer of {source!r} goes to {producer!r}",
+                    (f"/data/{index}/produced_by", _ITEMS_OF_TRANSFERS, *sent.get(source, ())),
+                )
 
 
-def _open_access(manifest: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for index, entry in enumerate(manifest.get("data", [])):
-        repository = entry.get("repository", {})
+def _open_access(manifest: Mapping[str, Any]) -> Iterator[_Found]:
+    for index, entry in _entries(manifest, "data"):
+        repository = _mapping(entry, "repository")
         if entry.get("open_access") is True and repository.get("nih_controlled_access") is True:
             yield (
                 f"/data/{index}/open_access",
-                f"{entry['id']!r} cannot be open access: its repository is an NIH "
+                f"{_shown(entry.get('id'))} cannot be open access: its repository is an NIH "
                 "controlled-access one (nih_controlled_access: true)",
+                (f"/data/{index}/repository/nih_controlled_access",),
             )
