@@ -9,6 +9,18 @@ decision, with random countries, parties, items, dates and sizes. The
 archetype and the decision it aims at are in metadata.labels (bench-archetype,
 bench-intent); the policy decides, not the label.
 
+No two manifests of this corpus count together (policy-pack-v2, 1): each
+study has its own sponsor (the DOJ sender and the PIPL exporter), and every
+party and owner name carries the manifest's number, so no counterparty,
+corporate group or exporter is shared across manifests. A manifest is
+therefore decided alike alone and in any portfolio, which is what lets
+`make bench` compare the pack with one that did not count across manifests.
+Counting across manifests is measured on its own corpus: `stress_manifest`
+(every manifest sends a small American dataset to one covered lab in China,
+each on its own day, all from the one unnamed sender) and
+`transfers_manifest` (one manifest, many transfers on distinct days to one
+covered lab).
+
 One file per manifest, every tenth one JSON, the rest YAML written by PyYAML
 (which quotes what YAML 1.1 would read as something else, such as 'NO' for
 Norway and dates, so conftest's YAML 1.1 parser reads the same values).
@@ -102,6 +114,7 @@ class _Builder:
                 "type": "research",
                 "origin_country": self.origin,
                 "funding": ["private"],
+                "sponsor": {"name": f"Bench Sponsor {index:05d} Inc."},
             },
             "consent": {
                 "foreign_transfer_disclosed": True,
@@ -167,7 +180,9 @@ class _Builder:
         rng = self.rng
         role = role or rng.choice(list(_TRADES))
         party_id = f"{_PURPOSE[role][:3]}-{country.lower()}-{len(self.manifest['parties']) + 1}"
-        name = f"{rng.choice(_PREFIXES)} {rng.choice(_TRADES[role])} {_SUFFIX.get(country, 'Ltd')}"
+        # the manifest's number in every name: no counterparty across manifests
+        prefix = f"{rng.choice(_PREFIXES)} {self.index:05d}"
+        name = f"{prefix} {rng.choice(_TRADES[role])} {_SUFFIX.get(country, 'Ltd')}"
         party: dict[str, Any] = {
             "id": party_id,
             "name": name,
@@ -176,7 +191,7 @@ class _Builder:
             "headquarters": country,
         }
         if rng.random() < 0.3:
-            holding = f"{name.split()[0]} Holdings"
+            holding = f"{prefix} Holdings"
             share = rng.choice([51, 60, 75, 100])
             party["owners"] = [{"name": holding, "country": country, "share": share}]
         party["certifications"] = sorted(
@@ -446,9 +461,10 @@ def _d_doj_bulk(b: _Builder) -> Manifest:
     _american(b)
     group = b.subjects("US", b.rng.randint(150, 5000))
     if b.rng.random() < 0.5:
-        lab = b.party("HK", "sequencing_lab", name="BGI Genomics Co., Ltd.")
+        lab = b.party("HK", "sequencing_lab")
     else:
-        holding = {"name": "Example Capital (Shenzhen)", "country": "CN", "share": 60}
+        name = f"Example Capital {b.index:05d} (Shenzhen)"
+        holding = {"name": name, "country": "CN", "share": 60}
         lab = b.party("SG", "sequencing_lab", owners=[holding])
     b.transfer(b.dataset(group, "genomic"), lab)
     return b.finish("Bulk American genomic data to a covered party")
@@ -536,6 +552,44 @@ def manifest(index: int, seed: int = SEED) -> Manifest:
     return build(_Builder(index, seed, name, intent))
 
 
+# --- counting across manifests and within one -----------------------------------
+
+STRESS_LAB = "BGI Genomics Co., Ltd."  # on the entities list: covered by name and country
+
+
+def stress_manifest(index: int, seed: int = SEED) -> Manifest:
+    """Manifest `index` of the portfolio-stress corpus: a small American
+    genomic dataset (1 to 5 people) to one covered lab in China on day
+    `index` after 1 October 2026. Every manifest of this corpus has the same
+    (unnamed) sender and counterparty, so each one's DOJ windows take in the
+    transfers of the manifests of the 12 months before it."""
+    b = _Builder(index, seed, "S-portfolio", "review")
+    b.manifest["metadata"]["id"] = f"HG-STRESS-{index:05d}"
+    del b.study["sponsor"]
+    b.first_start = _START + dt.timedelta(days=index)
+    _american(b)
+    group = b.subjects("US", b.rng.randint(1, 5))
+    lab = b.party("CN", "sequencing_lab", name=STRESS_LAB, owners=None)
+    b.transfer(b.dataset(group, "genomic"), lab, purpose="sequencing")
+    return b.finish("One of many small genomic datasets to the same covered lab")
+
+
+def transfers_manifest(count: int, seed: int = SEED) -> Manifest:
+    """One manifest with `count` transfers to one covered lab in China, on
+    `count` distinct days from 1 October 2026: two American genomic datasets
+    of 60 people each, sent in turn (a 12-month window holding both is over
+    the DOJ threshold of 100)."""
+    b = _Builder(0, seed, "S-transfers", "deny")
+    b.manifest["metadata"]["id"] = f"HG-BENCH-TRANSFERS-{count}"
+    _american(b)
+    items = [b.dataset(b.subjects("US", 60), "genomic") for _ in range(2)]
+    lab = b.party("CN", "sequencing_lab")
+    for n in range(count):
+        transfer = b.transfer(items[n % 2], lab, purpose="sequencing")
+        transfer["start_on"] = (_START + dt.timedelta(days=n)).isoformat()
+    return b.finish(f"{count:,} transfers to one covered lab, each on its own day")
+
+
 def file_name(index: int) -> str:
     return f"m{index:05d}.{'json' if index % JSON_EVERY == JSON_EVERY - 1 else 'yaml'}"
 
@@ -558,15 +612,21 @@ def render(index: int, data: Manifest) -> str:
     return f"# {data['metadata']['id']}: {data['metadata']['title']}\n{body}"
 
 
-def write_corpus(directory: Path, count: int, seed: int = SEED) -> list[tuple[Path, Manifest]]:
-    """Write manifests 0..count-1, one file each, into `directory` (its old
-    *.yaml and *.json files are removed first); the paths and the manifests."""
+def write_corpus(
+    directory: Path,
+    count: int,
+    seed: int = SEED,
+    make: Callable[[int, int], Manifest] = manifest,
+) -> list[tuple[Path, Manifest]]:
+    """Write manifests 0..count-1 (of `make`: `manifest`, or `stress_manifest`),
+    one file each, into `directory` (its old *.yaml and *.json files are
+    removed first); the paths and the manifests."""
     directory.mkdir(parents=True, exist_ok=True)
     for old in [*directory.glob("*.yaml"), *directory.glob("*.json")]:
         old.unlink()
     written = []
     for index in range(count):
-        data = manifest(index, seed)
+        data = make(index, seed)
         path = directory / file_name(index)
         path.write_text(render(index, data), encoding="utf-8")
         written.append((path, data))
