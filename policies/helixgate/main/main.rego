@@ -187,9 +187,15 @@ results := [r |
 	# `with input as` a fresh, small input for each manifest, not `with
 	# input.manifest as m`: that patches the whole batch input for every
 	# manifest, which made a batch quadratic in its size (a performance fix;
-	# `make bench` measures it).
+	# `make bench` measures it). What the manifests share is computed once,
+	# here, and handed to each (`_batch`).
 	r := result with input as {"manifest": m, "context": object.get(input, "context", {})}
+		with data.helixgate.batch as _batch
 ]
+
+# What the counts of a batch's manifests share, computed once per batch:
+# the DOJ counterparties and windows (helixgate.doj, `batch_view`).
+_batch := {"doj": doj.batch_view}
 
 # METADATA
 # title: The counting entries of a batch
