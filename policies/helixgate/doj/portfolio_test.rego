@@ -301,3 +301,77 @@ test_entries_gives_each_manifests_entries_in_input_order if {
 	[[ea], [eb]] := main.entries with input as {"manifests": [a, b], "context": {}}
 	[[ea.manifest, ea.people], [eb.manifest, eb.people]] == [["A", 60], ["B", 70]]
 }
+
+# --- A batch counts as each of its manifests would -----------------------------
+#
+# main.results computes what a batch's manifests share once; each result
+# must equal the one asked about that manifest alone with the same context.
+
+batch_agrees(ms, context_entries) if {
+	context := {"portfolio": {"entries": context_entries}}
+	batch := main.results with input as {"manifests": ms, "context": context}
+	alone := [r | some m in ms; r := main.result with input as {"manifest": m, "context": context}]
+	batch == alone
+}
+
+test_a_batch_of_two_over_together_agrees_with_each_alone if {
+	ms := [part("A", 60, "2026-03-01"), part("B", 60, "2026-04-01")]
+	batch_agrees(ms, checked(ms))
+	r := main.results with input as {"manifests": ms, "context": {"portfolio": {"entries": checked(ms)}}}
+	{f.rule | some f in r[1].findings; startswith(f.rule, "DOJ-")} == {"DOJ-BULK-001"}
+}
+
+test_a_batch_with_history_closing_a_window_agrees_with_each_alone if {
+	ms := [part("A", 60, "2026-03-01"), part("C", 30, "2026-03-15")]
+	batch_agrees(ms, array.concat(checked(ms), past([part("B", 60, "2026-04-01")])))
+}
+
+test_a_batch_at_the_twelve_month_edges_agrees_with_each_alone if {
+	ms := [part("A", 60, "2026-01-10"), part("B", 60, "2027-01-10"), part("C", 1, "2027-01-09"), part("D", 60, "2026-12-31")]
+	batch_agrees(ms, checked(ms))
+}
+
+test_a_batch_with_a_group_split_agrees_with_it_alone if {
+	ms := [object.union(group_split(60, 60), {"metadata": {"id": "G"}}), part("A", 10, "2026-03-01")]
+	batch_agrees(ms, checked(ms))
+}
+
+test_a_batch_without_a_portfolio_counts_each_manifest_alone if {
+	ms := [part("A", 60, "2026-03-01"), part("B", 60, "2026-04-01")]
+	batch_agrees(ms, [])
+	r := main.results with input as {"manifests": ms, "context": {}}
+	{f.rule | some f in r[1].findings; startswith(f.rule, "DOJ-")} == {"DOJ-BULK-002"}
+}
+
+# A caller that understates a batch manifest's entries in the context cannot
+# lower that manifest's own count: it is counted on its own entries.
+test_a_batch_manifest_whose_context_entries_are_not_its_own_is_counted_on_its_own if {
+	a := part("A", 60, "2026-03-01")
+	b := part("B", 60, "2026-04-01")
+	understated := [object.union(e, {"people": 1}) | some e in entries_of(b)]
+	r := main.results with input as {"manifests": [a, b], "context": {"portfolio": {"entries": array.concat(checked([a]), understated)}}}
+	{f.rule | some f in r[1].findings; startswith(f.rule, "DOJ-")} == {"DOJ-BULK-001"}
+}
+
+# 29 February: one year before 1 March 2025 is 1 March 2024 (Go's date
+# arithmetic), so 29 February 2024 is outside that window and inside the
+# window of 28 February 2025.
+test_29_february_is_outside_the_window_of_1_march_a_year_later if {
+	a := part("A", 60, "2024-02-29")
+	rules_with(part("B", 60, "2025-03-01"), checked([a])) == {"DOJ-BULK-002"}
+	rules_with(part("C", 60, "2025-02-28"), checked([a])) == {"DOJ-BULK-001"}
+}
+
+# Many transfers on distinct days to one covered party: windows are slices
+# of one day-sorted timeline (the timeline is what keeps this linear).
+test_transfers_on_distinct_days_count_only_their_own_window if {
+	days := [sprintf("%d-%02d-01", [2026 + ((m - (m % 12)) / 12), (m % 12) + 1]) | some m in numbers.range(0, 23)]
+	groups := [group(sprintf("us-%d", [i]), 8) | some i, _ in days]
+	items := [dataset(sprintf("wgs-%d", [i]), "genomic", sprintf("us-%d", [i])) | some i, _ in days]
+	sends := [send(sprintf("t%d", [i]), sprintf("wgs-%d", [i]), "lab-cn", day) | some i, day in days]
+	m := study(groups, items, sends)
+	found := doj.findings with input as fixtures.run(m)
+	{f.rule | some f in found} == {"DOJ-BULK-002"}
+	people := doj.window_people with input as fixtures.run(m)
+	people == {i: (min([i + 1, 12]) * 8) | some i, _ in days}
+}
