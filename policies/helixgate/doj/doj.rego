@@ -41,12 +41,9 @@ _genetic_classes := {name | some name, class in classes; class.genetic}
 
 _id := lib.manifest.metadata.id
 
-# Set by main.results for each manifest's question (`with`), never data.
-_batch := data.helixgate.batch.doj
+_batch := lib.batch("doj")
 
-_batch_fits if {
-	{object.remove(_batch.all[j], ["history"]) | some j in _batch.by_manifest[_id]} == {e | some e in entries}
-}
+_batch_fits if lib.batch_fits(_batch, entries)
 
 all := _batch.all if _batch_fits
 
@@ -64,18 +61,11 @@ _analysis := _batch.analysis if _batch_fits
 
 else := analysis
 
-# A batch's view, computed once at the level of main.results, where the
-# input holds the batch's manifests.
-batch_view := {
-	"all": found,
-	"by_manifest": by_manifest,
-	"analysis": view,
-} if {
-	ids := {m.metadata.id | some m in input.manifests}
-	found := [e | some e in object.get(input, ["context", "portfolio", "entries"], []); e.family == "doj"]
-	by_manifest := _grouped({[e.manifest, j] | some j, e in found; e.manifest in ids})
-	decided := {j | some js in by_manifest; some j in js}
-	view := analysis with data.helixgate.doj.all as found with data.helixgate.doj.focus as decided
+# A batch's view (main.results): its entries and their analysis.
+batch_view := object.union(found, {"analysis": view}) if {
+	found := lib.batch_entries("doj")
+	decided := {j | some js in found.by_manifest; some j in js}
+	view := analysis with data.helixgate.doj.all as found.all with data.helixgate.doj.focus as decided
 }
 
 analysis := {
@@ -87,27 +77,6 @@ analysis := {
 	"members": _members,
 	"evasion": _evasion_at,
 }
-
-# [node, neighbour] pairs as an adjacency object, grouped in one pass over
-# the sorted pairs instead of a search per node.
-_grouped(pairs) := {sorted[start][0]: [sorted[n][1] | some n in numbers.range(start, _end(starts, g, count(sorted)) - 1)] |
-	some g, start in starts
-} if {
-	sorted := sort(pairs)
-	starts := [s | some s, p in sorted; _group_start(sorted, s, p)]
-}
-
-_group_start(_, 0, _)
-
-_group_start(sorted, s, p) if {
-	s > 0
-	sorted[s - 1][0] != p[0]
-}
-
-# Where group g of the sorted pairs ends: where the next begins, or at the end.
-_end(starts, g, _) := starts[g + 1] if g + 1 < count(starts)
-
-_end(starts, g, total) := total if g + 1 == count(starts)
 
 # Counterparties: entries sharing a key, transitively, are one person. The
 # keys of each entry are linked to its first; a counterparty is the keys
@@ -123,9 +92,9 @@ _key_pairs contains pair if {
 	some pair in [[keys[0], k], [k, keys[0]]]
 }
 
-_key_graph := _grouped(_key_pairs)
+_key_graph := lib.grouped(_key_pairs)
 
-_by_key := _grouped({[k, j] | some j, _ in all; some k in _keys(j)})
+_by_key := lib.grouped({[k, j] | some j, _ in all; some k in _keys(j)})
 
 _first_keys := {_keys(j)[0] | some j in focus}
 
@@ -267,7 +236,7 @@ _bulk_at[all[p].manifest] contains [c, all[p].order, name, k, n] if {
 # half, matched by key to another counterparty or shared as a common owner)
 # are one corporate group. Owner nodes ("owner:<key>") join the key graph.
 
-_group_graph := _grouped(_key_pairs | {pair |
+_group_graph := lib.grouped(_key_pairs | {pair |
 	some j, e in all
 	some o in e.owners
 	node := concat("", ["owner:", o])

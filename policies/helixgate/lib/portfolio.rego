@@ -53,3 +53,47 @@ distinct_people(found) := sum([p[1] |
 ]) if pairs := sort({[e.people_key, e.people] | some e in found})
 
 _same_key_next(pairs, i) if pairs[i + 1][0] == pairs[i][0]
+
+# [key, value] pairs as an object of each key's values, grouped in one pass
+# over the sorted pairs instead of a search per key (an adjacency object
+# for graph.reachable, the entries of each manifest).
+grouped(pairs) := {sorted[start][0]: [sorted[n][1] | some n in numbers.range(start, _group_end(starts, g, count(sorted)) - 1)] |
+	some g, start in starts
+} if {
+	sorted := sort(pairs)
+	starts := [s | some s, p in sorted; _group_start(sorted, s, p)]
+}
+
+_group_start(_, 0, _)
+
+_group_start(sorted, s, p) if {
+	s > 0
+	sorted[s - 1][0] != p[0]
+}
+
+# Where group g of the sorted pairs ends: where the next begins, or at the end.
+_group_end(starts, g, _) := starts[g + 1] if g + 1 < count(starts)
+
+_group_end(starts, g, total) := total if g + 1 == count(starts)
+
+# --- Batches ---------------------------------------------------------------------
+#
+# What the counts of a batch's manifests share (the DOJ counterparties and
+# windows, the PIPL running totals) main.results computes once, at the level
+# of the batch's input, and hands to each manifest's question in
+# data.helixgate.batch (`with`; never data). A manifest uses it when the
+# batch's entries of it are the ones the pack computes for it (so a caller
+# still cannot speak for it), and else counts on its own, as `result` does.
+
+batch(family) := data.helixgate.batch[family]
+
+# The context's entries of a family, and the indexes of those of each
+# manifest of the batch (input.manifests).
+batch_entries(family) := {"all": found, "by_manifest": grouped({[e.manifest, j] | some j, e in found; e.manifest in ids})} if {
+	ids := {m.metadata.id | some m in input.manifests}
+	found := [e | some e in object.get(input, ["context", "portfolio", "entries"], []); e.family == family]
+}
+
+batch_fits(view, own) if {
+	{object.remove(view.all[j], ["history"]) | some j in view.by_manifest[manifest.metadata.id]} == {e | some e in own}
+}

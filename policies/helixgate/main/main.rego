@@ -193,9 +193,9 @@ results := [r |
 		with data.helixgate.batch as _batch
 ]
 
-# What the counts of a batch's manifests share, computed once per batch:
-# the DOJ counterparties and windows (helixgate.doj, `batch_view`).
-_batch := {"doj": doj.batch_view}
+# What the counts of a batch's manifests share, computed once per batch
+# (helixgate.lib, Batches).
+_batch := {"doj": doj.batch_view, "pipl": pipl.batch_view}
 
 # METADATA
 # title: The counting entries of a batch

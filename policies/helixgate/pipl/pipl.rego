@@ -44,28 +44,48 @@ entries := sort({{
 	some i, item in _exports
 })
 
-_all := array.concat(lib.other_entries("pipl"), entries)
+_batch := lib.batch("pipl")
+
+_batch_fits if lib.batch_fits(_batch, entries)
+
+all := _batch.all if _batch_fits
+
+else := array.concat(lib.other_entries("pipl"), entries)
+
+# The [exporter, class, day] of each export decided: this manifest's (for a
+# batch, those of all its manifests).
+focus := {[x.exporter, x.class, x.day] | some x in entries}
+
+_totals := _batch.totals if _batch_fits
+
+else := totals
+
+# A batch's view (main.results): its entries and their totals.
+batch_view := object.union(found, {"totals": view}) if {
+	found := lib.batch_entries("pipl")
+	decided := {[e.exporter, e.class, e.day] | some js in found.by_manifest; some j in js; e := found.all[j]}
+	view := totals with data.helixgate.pipl.all as found.all with data.helixgate.pipl.focus as decided
+}
 
 # The exporter's distinct people of a class exported since 1 January of the
-# year of entry x, up to and including x's day (entries without a readable
-# day count everywhere); an export is judged on the total at its own date.
-_total(x) := lib.distinct_people([e |
-	some e in _all
-	e.exporter == x.exporter
-	e.class == x.class
-	_up_to(e.day, x.day)
-])
+# year of each decided export's day, up to and including that day (entries
+# without a readable day count everywhere; an export without one counts all
+# of its exporter's); an export is judged on the total at its own date.
+totals[t] := _total(t) if some t in focus
 
-_up_to(null, _)
+_total([exporter, class, null]) := _people(object.get(_by_exporter, [[exporter, class]], []))
 
-_up_to(day, null) if day != null
+_total([exporter, class, day]) := _people({j | some j in object.get(_by_year, [[exporter, class, substring(day, 0, 4)]], []); all[j].day <= day} | {j | some j in object.get(_by_year, [[exporter, class, null]], [])}) if day != null
 
-_up_to(day, until) if {
-	day != null
-	until != null
-	substring(day, 0, 4) == substring(until, 0, 4)
-	day <= until
-}
+_people(set) := lib.distinct_people([all[j] | some j in set])
+
+_by_exporter := lib.grouped({[[e.exporter, e.class], j] | some j, e in all})
+
+_by_year := lib.grouped({[[e.exporter, e.class, _year(e.day)], j] | some j, e in all})
+
+_year(null) := null
+
+_year(day) := substring(day, 0, 4) if day != null
 
 # METADATA
 # title: The running total of each export
@@ -73,7 +93,7 @@ _up_to(day, until) if {
 #   By the export's index in lib.transfers: the exporter's distinct people
 #   of the export's class since 1 January of its year, up to its day, across
 #   the portfolio; what the PIPL rules judge it on.
-year_people[x.order] := _total(x) if some x in entries
+year_people[x.order] := _totals[[x.exporter, x.class, x.day]] if some x in entries
 
 # What an export needs: the first tier its running total reaches.
 _needs[x.order] := tier if {

@@ -8,6 +8,7 @@
 #   contract, with separate export consent, HGR filing and review.
 package helixgate.pipl_test
 
+import data.helixgate.main
 import data.helixgate.pipl
 import data.helixgate.test.fixtures
 
@@ -143,4 +144,30 @@ test_the_finding_names_the_total_and_what_it_needs if {
 	f.transfer == "t1"
 	contains(f.message, "reach 10000 people")
 	contains(f.message, "needs a security assessment")
+}
+
+# --- A batch counts as each of its manifests would -----------------------------
+
+batch_agrees(ms) if {
+	context := {"portfolio": {"entries": [e | some m in ms; some e in entries_of(m)]}}
+	batch := main.results with input as {"manifests": ms, "context": context}
+	alone := [r | some m in ms; r := main.result with input as {"manifest": m, "context": context}]
+	batch == alone
+}
+
+test_a_batch_of_exports_over_a_year_agrees_with_each_alone if {
+	batch_agrees([
+		export("A", 5000, "2026-03-01"), export("B", 5000, "2026-09-01"),
+		export("C", 4000, "2026-12-31"), export("D", 6000, "2027-01-01"),
+		cohort(export("E", 3000, "2026-10-01")), cohort(export("F", 3000, "2026-11-01")),
+	])
+}
+
+test_a_batch_export_whose_context_entries_are_not_its_own_is_counted_on_its_own if {
+	a := export("A", 5000, "2026-03-01")
+	b := export("B", 5000, "2026-09-01")
+	understated := [object.union(e, {"people": 1}) | some e in entries_of(b)]
+	context := {"portfolio": {"entries": array.concat(entries_of(a), understated)}}
+	r := main.results with input as {"manifests": [a, b], "context": context}
+	"PIPL-XFER-001" in {f.rule | some f in r[1].findings}
 }
