@@ -106,7 +106,7 @@ _entries_of(keys) := {j | some k in keys; some j in _by_key[k]}
 
 _components[c] := _entries_of(keys) if some c, keys in _component_keys
 
-_component_of[j] := min(_reached[_keys(j)[0]]) if some j in focus
+_component_of := {j: min(_reached[_keys(j)[0]]) | some j in focus}
 
 # A counterparty is covered when any of its appearances is.
 _covered(c) if {
@@ -115,10 +115,7 @@ _covered(c) if {
 }
 
 # The senders of the decided entries reaching each counterparty.
-_senders[c] contains all[j].sender if {
-	some j in focus
-	c := _component_of[j]
-}
+_senders := lib.grouped({[_component_of[j], all[j].sender] | some j in focus})
 
 # The counted entries of a class from a sender reaching a covered
 # counterparty: the pair's transfers.
@@ -149,7 +146,11 @@ _first(set) := min({[all[k].order, k] | some k in set})[1]
 
 _year_before(day) := time.format([time.add_date(time.parse_ns("2006-01-02", day), -1, 0, 0), "UTC", "2006-01-02"])
 
-_timeline(set) := {"set": set, "dated": [p[1] | some p in dated], "undated": undated, "bounds": bounds} if {
+_timeline(set) := {
+	"set": set, "dated": [p[1] | some p in dated], "undated": undated, "bounds": bounds,
+	"pairs": [[all[p[1]].people_key, all[p[1]].people] | some p in dated],
+	"undated_pairs": [[all[k].people_key, all[k].people] | some k in undated],
+} if {
 	dated := sort({[all[k].day, k] | some k in set; all[k].day != null})
 	undated := {k | some k in set; all[k].day == null}
 	days := {p[0] | some p in dated}
@@ -171,6 +172,15 @@ window(t, day) := {t.dated[i] | some i in numbers.range(b[0], b[1] - 1)} | t.und
 # Distinct people in a set of entries.
 people(set) := lib.distinct_people([all[k] | some k in set])
 
+# People in the window of a day, from the timeline's slice of [people key,
+# people] pairs rather than from the window's entries: a third of the steps
+# per entry (10,000 transfers on distinct days: 21 s to 7 s).
+_window_people(t, null) := people(t.set)
+
+_window_people(t, day) := lib.people_of({p | some p in array.concat(array.slice(t.pairs, b[0], b[1]), t.undated_pairs)}) if {
+	b := t.bounds[day]
+}
+
 _timelines[c][s][name] := _timeline(set) if {
 	some c, by_sender in pair_class
 	some s, by_class in by_sender
@@ -178,7 +188,7 @@ _timelines[c][s][name] := _timeline(set) if {
 }
 
 # People in the window of each day of a pair's entries.
-_day_people[c][s][name] := {day: people(window(t, day)) | some day in {all[k].day | some k in t.set}} if {
+_day_people[c][s][name] := {day: _window_people(t, day) | some day in {all[k].day | some k in t.set}} if {
 	some c, by_sender in _timelines
 	some s, by_class in by_sender
 	some name, t in by_class

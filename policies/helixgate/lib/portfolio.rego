@@ -47,10 +47,13 @@ other_entries(family) := [e |
 
 # Distinct people in a list of entries: a people key counts once, at its
 # largest count (the last of its pairs once sorted).
-distinct_people(found) := sum([p[1] |
-	some i, p in pairs
-	not _same_key_next(pairs, i)
-]) if pairs := sort({[e.people_key, e.people] | some e in found})
+distinct_people(found) := people_of({[e.people_key, e.people] | some e in found})
+
+# The same for a set of [people key, people] pairs.
+people_of(pairs) := sum([p[1] |
+	some i, p in sorted
+	not _same_key_next(sorted, i)
+]) if sorted := sort(pairs)
 
 _same_key_next(pairs, i) if pairs[i + 1][0] == pairs[i][0]
 

@@ -22,11 +22,7 @@ _class(item) := "sensitive" if lib.sensitive(item)
 
 else := "ordinary"
 
-_exports[i] := item if {
-	some i, t in lib.transfers
-	lib.export(t)
-	item := lib.items[t.item]
-}
+_exports := {i: lib.items[t.item] | some i, t in lib.transfers; lib.export(t)}
 
 # METADATA
 # title: This manifest's exports, for the running totals
@@ -71,7 +67,7 @@ batch_view := object.union(found, {"totals": view}) if {
 # year of each decided export's day, up to and including that day (entries
 # without a readable day count everywhere; an export without one counts all
 # of its exporter's); an export is judged on the total at its own date.
-totals[t] := _total(t) if some t in focus
+totals := {t: _total(t) | some t in focus}
 
 _total([exporter, class, null]) := _people(object.get(_by_exporter, [[exporter, class]], []))
 
