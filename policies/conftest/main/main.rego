@@ -40,23 +40,33 @@ _claims(d) if d.kind == "TransferManifest"
 
 _manifests := [[path, d] | some [path, d] in _documents; _claims(d)]
 
-# With --combine the manifests count together (policy-pack-v2, 1): each is
-# asked with the counting entries of all of them, as helixgate check asks.
+# With --combine the manifests count together (policy-pack-v2, 1): all are
+# asked in one batch with the counting entries of all of them, as helixgate
+# check asks, so that what they share is counted once.
 _portfolio := {"entries": [e |
-	some [_, m] in _manifests
-	some found in data.helixgate.main.entries with input as {"manifests": [m], "context": context}
+	some found in data.helixgate.main.entries with input as {"manifests": [m | some [_, m] in _manifests], "context": context}
 	some e in found
 ]} if combined
 
-_question(m) := {"manifest": m, "context": object.union(context, {"portfolio": _portfolio})} if combined
+_context := object.union(context, {"portfolio": _portfolio}) if combined
 
-_question(m) := {"manifest": m, "context": context} if not combined
+else := context
 
-# [path, result] of each manifest that has a decision.
-_results := [[path, r] |
-	some [path, m] in _manifests
-	r := data.helixgate.main.result with input as _question(m)
-]
+# The indexes in _manifests of those that can be asked about (a result
+# names its manifest by id).
+_asked := [i | some i, [_, m] in _manifests; m.metadata.id]
+
+_answers := found if {
+	found := data.helixgate.main.results with input as {"manifests": [_manifests[i][1] | some i in _asked], "context": _context}
+}
+
+# [path, result] of each manifest that has a decision; none when the pack
+# answers for fewer than it was asked about (it or its data is missing).
+_results := [[_manifests[_asked[n]][0], r] | some n, r in _answers] if count(_answers) == count(_asked)
+
+else := []
+
+_decided := {_asked[n] | some n, _ in _results}
 
 # The first result (the only one without --combine), for callers that ask
 # about one document.
@@ -106,11 +116,9 @@ warn contains combine_warning if {
 # passed without a decision (the pack or its data not loaded, e.g. `--data
 # policies/helixgate` instead of `--data policies`, or no metadata.id).
 deny contains sprintf("%sHG-CONFTEST: no helixgate decision for this document: load the pack with --policy policies/helixgate --data policies, and validate the manifest with helixgate check", [_prefix(path)]) if {
-	some [path, m] in _manifests
-	not _decided(m)
+	some i, [path, _] in _manifests
+	not i in _decided
 }
-
-_decided(m) if data.helixgate.main.result.manifest with input as _question(m)
 
 _prefix(path) := sprintf("%s: ", [path]) if combined
 
