@@ -1320,6 +1320,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench: {part} failed: {failure}", file=sys.stderr)
     meta["load_after"] = os.getloadavg()[0]
     meta["total_s"] = round(time.perf_counter() - started, 1)
+    meta["corpora"] = {
+        f"{c.name}-{c.size}": {
+            "files": len(c.files),
+            "mean_bytes": round(sum(p.stat().st_size for p in c.files) / len(c.files)),
+            "json_files": sum(p.suffix == ".json" for p in c.files),
+        }
+        for c in _corpora.values()
+    }
     results = {
         "meta": meta,
         "targets": {t.key: t.summary() for t in bench.targets},
