@@ -260,3 +260,93 @@ def test_an_output_that_is_a_file_under_the_paths_is_refused(repo, output):
     assert done.returncode == 2
     assert "would overwrite it" in done.stderr
     assert (repo / output).read_bytes() == before
+
+
+# --------------------------------------------------------------------------
+# The pack itself: the files that pin the helixgate that runs
+
+
+def _pre_commit(helixgate_rev: str, other_rev: str = "v4.6.0") -> str:
+    return (
+        "repos:\n"
+        "  - repo: https://github.com/pre-commit/pre-commit-hooks\n"
+        f"    rev: {other_rev}\n"
+        "    hooks: [{id: check-yaml}]\n"
+        "  - repo: https://example.com/org/helixgate\n"
+        f"    rev: {helixgate_rev}\n"
+        "    hooks: [{id: helixgate}]\n"
+    )
+
+
+@pytest.fixture
+def pinned(linked) -> Path:
+    """`linked` with the files that pin helixgate, committed at tag `pinned`."""
+    (linked / ".pre-commit-config.yaml").write_text(_pre_commit("v0.1.0"))
+    (linked / "requirements.txt").write_text("helixgate==0.1.0\n")
+    (linked / "tools").mkdir()
+    (linked / "tools" / "poetry.lock").write_text("# lock\n")
+    _commit(linked, "pin helixgate")
+    _git(linked, "tag", "pinned")
+    return linked
+
+
+def _all_of_studies(done: subprocess.CompletedProcess[str]) -> None:
+    assert _decisions(done) == [
+        ("studies/reviewed.yaml", "allow"),
+        ("studies/stable-link.yaml", "allow"),
+    ], done.stderr
+    assert done.returncode == 0
+
+
+def test_with_no_pin_changed_nothing_is_checked(pinned):
+    done = _check(pinned, "--changed-since", "pinned", "studies")
+    assert _decisions(done) == []
+    assert "every manifest is checked" not in done.stderr
+
+
+def test_a_new_rev_of_the_helixgate_hook_checks_every_manifest_and_says_why(pinned):
+    (pinned / ".pre-commit-config.yaml").write_text(_pre_commit("v0.2.0"))
+    _commit(pinned, "bump the hook")
+    done = _check(pinned, "--changed-since", "pinned", "studies")
+    _all_of_studies(done)
+    assert ".pre-commit-config.yaml changed since pinned" in done.stderr
+    assert "every manifest is checked" in done.stderr
+
+
+def test_a_new_rev_of_another_hook_changes_nothing(pinned):
+    (pinned / ".pre-commit-config.yaml").write_text(_pre_commit("v0.1.0", other_rev="v5.0.0"))
+    done = _check(pinned, "--changed-since", "pinned", "studies")
+    assert _decisions(done) == []
+
+
+def test_a_pre_commit_configuration_that_cannot_be_read_checks_every_manifest(pinned):
+    (pinned / ".pre-commit-config.yaml").write_text("repos: [unclosed\n")
+    _all_of_studies(_check(pinned, "--changed-since", "pinned", "studies"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda r: (r / "requirements.txt").write_text("helixgate==0.2.0\n"),
+                     id="requirements_edited"),
+        pytest.param(lambda r: (r / "tools" / "poetry.lock").unlink(), id="lock_deleted"),
+        pytest.param(lambda r: (r / "uv.lock").write_text("version = 1\n"), id="lock_added"),
+        pytest.param(lambda r: (r / "constraints.txt").write_text("jsonschema<5\n"),
+                     id="constraints_added"),
+        pytest.param(lambda r: (r / "tools" / "pyproject.toml").write_text("[project]\n"),
+                     id="pyproject_added"),
+    ],
+)  # fmt: skip
+def test_a_changed_requirement_or_lock_file_checks_every_manifest(pinned, change):
+    change(pinned)
+    done = _check(pinned, "--changed-since", "pinned", "studies")
+    _all_of_studies(done)
+    assert "every manifest is checked" in done.stderr
+
+
+def test_a_changed_pin_checks_the_denied_manifests_too(pinned):
+    """Every manifest under the paths is decided again, a deny included."""
+    (pinned / "requirements.txt").write_text("helixgate==0.2.0\n")
+    done = _check(pinned, "--changed-since", "pinned", "shared")
+    assert ("shared/denied.yaml", "deny") in _decisions(done)
+    assert done.returncode == 1

@@ -226,3 +226,114 @@ def _folder_of(path: str) -> str:
     if path == "-":
         return "."
     return path if os.path.isdir(path) else (os.path.dirname(path) or ".")
+
+
+# --------------------------------------------------------------------------
+# The files that pin the helixgate that runs: when one changed, the pack may
+# have, and with it any decision.
+
+# Where a study repository pins helixgate and what it runs on: the
+# pre-commit hook's `rev:`, requirement and constraint files, the project's
+# dependencies, and lock files, anywhere in the repository.
+PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+_PIN_PATTERNS = (
+    PRE_COMMIT_CONFIG,
+    ":(glob)**/requirements*.txt",
+    ":(glob)**/requirements/*.txt",
+    ":(glob)**/constraints*.txt",
+    ":(glob)**/pyproject.toml",
+    ":(glob)**/uv.lock",
+    ":(glob)**/poetry.lock",
+    ":(glob)**/Pipfile",
+    ":(glob)**/Pipfile.lock",
+)
+
+
+def changed_pins(ref: str, within: str = ".") -> list[str]:
+    """The files that pin helixgate (see _PIN_PATTERNS) whose content differs
+    from the commit `ref` (added, edited or deleted, committed or not;
+    untracked ones that are not ignored count), relative to the repository's
+    top, in order. `.pre-commit-config.yaml` counts only when the `rev:` of a
+    repository whose URL names helixgate changed (or either version cannot
+    be read). ChangesError when Git cannot tell."""
+    top, commit = _repository(ref, _folder_of(within))
+    try:
+        listed = _git(
+            "diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", commit,
+            "--", *_PIN_PATTERNS, cwd=top,
+        )  # fmt: skip
+        untracked = _git(
+            "ls-files", "--others", "--exclude-standard", "-z", "--", *_PIN_PATTERNS, cwd=top
+        )
+    except GitError as error:
+        raise ChangesError(str(error)) from error
+    names = {os.fsdecode(n) for n in (*listed.split(b"\0"), *untracked.split(b"\0")) if n}
+    if PRE_COMMIT_CONFIG in names and not _hook_rev_changed(commit, top):
+        names.discard(PRE_COMMIT_CONFIG)
+    return sorted(names)
+
+
+def _hook_rev_changed(commit: str, top: str) -> bool:
+    """Whether the helixgate hooks' `rev:` differ between the commit's
+    .pre-commit-config.yaml and the working tree's; True when either cannot
+    be read (nothing is left unchecked on a guess)."""
+    try:
+        before = _git("show", f"{commit}:{PRE_COMMIT_CONFIG}", cwd=top)
+    except GitError:
+        before = None  # no such file at the commit
+    try:
+        with open(os.path.join(top, PRE_COMMIT_CONFIG), "rb") as file:
+            now: bytes | None = file.read()
+    except FileNotFoundError:
+        now = None
+    except OSError:
+        return True
+    old_revs, new_revs = _helixgate_revs(before), _helixgate_revs(now)
+    return old_revs is None or new_revs is None or old_revs != new_revs
+
+
+def _helixgate_revs(text: bytes | None) -> list[tuple[str, str]] | None:
+    """(repo, rev) of each entry of a pre-commit configuration whose `repo`
+    names helixgate (none for no file); None when it cannot be read."""
+    import yaml
+
+    if text is None:
+        return []
+    try:
+        config = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    if config is None:
+        return []
+    repos = config.get("repos") if isinstance(config, dict) else None
+    if not isinstance(repos, list):
+        return None
+    found = []
+    for entry in repos:
+        if not isinstance(entry, dict):
+            return None
+        repo = entry.get("repo")
+        if isinstance(repo, str) and "helixgate" in repo.casefold():
+            found.append((repo, str(entry.get("rev"))))
+    return found
+
+
+def _repository(ref: str, inside: str) -> tuple[str, str]:
+    """The top of the repository `inside` is in, and the commit `ref` names."""
+    if ref.startswith("-"):
+        raise ChangesError(f"{ref!r} is not a commit of this repository")
+    try:
+        top = os.path.realpath(
+            os.fsdecode(_git("rev-parse", "--show-toplevel", cwd=inside)).rstrip("\n")
+        )
+    except GitError as error:
+        raise ChangesError(str(error)) from error
+    try:
+        commit = (
+            _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=inside)
+            .decode()
+            .strip()
+        )
+    except GitError as error:
+        raise ChangesError(f"{ref!r} is not a commit of this repository") from error
+    return top, commit

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .changes import changed_manifest_files
+from .changes import changed_manifest_files, changed_pins
 from .controls import Controls, load_profile, load_signoff_file, load_waiver_file
 from .decider import Decider
 from .decision import Decision
@@ -146,6 +146,13 @@ def check(request: Request, options: Options) -> Report:
             # A control that changed can change any decision: check everything.
             notes.append(
                 f"a control file changed since {request.changed_since}: every manifest is checked"
+            )
+            paths = paths or (".",)
+        elif pins := changed_pins(request.changed_since, within):
+            # Another helixgate, or what it runs on: another pack, any decision.
+            notes.append(
+                f"{', '.join(pins)} changed since {request.changed_since} (the helixgate "
+                "that runs may have): every manifest is checked"
             )
             paths = paths or (".",)
         else:
