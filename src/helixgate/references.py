@@ -32,7 +32,7 @@ _ORIGIN = ""
 # section (a reference dangles only if every id it could name is known), or
 # "#transfers.item" for the items of every transfer (which transfers carry
 # an item).
-_Found = tuple[str, str, tuple[str, ...]]
+_Found = tuple[str, str, Iterable[str]]
 _ITEMS_OF_TRANSFERS = "#transfers.item"
 
 
@@ -74,7 +74,7 @@ def profile_reference_errors(profile: Mapping[str, Any]) -> list[tuple[str, str]
     section 0): LEI check digits, and a name without look-alike letters, as
     for a manifest's sponsor. Expects a profile that passed its schema."""
     organisation = profile.get("organisation")
-    if not isinstance(organisation, Mapping):
+    if not isinstance(organisation, dict):
         return []
     problems = []
     name = organisation.get("name")
@@ -128,7 +128,7 @@ class _Trust:
                 return True
             node = self._at(refused)
             key = parts[len(refused)]
-            if isinstance(node, Mapping):
+            if isinstance(node, dict):
                 if key not in node:
                     return True
             elif isinstance(node, list):
@@ -141,7 +141,7 @@ class _Trust:
     def _at(self, parts: tuple[str, ...]) -> Any:
         node: Any = self.manifest
         for key in parts:
-            if isinstance(node, Mapping) and key in node:
+            if isinstance(node, dict) and key in node:
                 node = node[key]
             elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
                 node = node[int(key)]
@@ -168,7 +168,7 @@ class _Trust:
         if not isinstance(entries, list):
             return False
         return all(
-            isinstance(entry, Mapping)
+            isinstance(entry, dict)
             and isinstance(entry.get(field), str)
             and not self._unsound((section, str(index), field))
             for index, entry in enumerate(entries)
@@ -185,13 +185,13 @@ def _entries(manifest: Mapping[str, Any], section: str) -> Iterator[tuple[int, M
     entries = manifest.get(section)
     if isinstance(entries, list):
         for index, entry in enumerate(entries):
-            if isinstance(entry, Mapping):
+            if isinstance(entry, dict):
                 yield index, entry
 
 
 def _text(entry: Any, field: str) -> str | None:
     """entry[field] if entry is a mapping and that is a string, else None."""
-    if isinstance(entry, Mapping):
+    if isinstance(entry, dict):
         value = entry.get(field)
         if isinstance(value, str):
             return value
@@ -200,7 +200,7 @@ def _text(entry: Any, field: str) -> str | None:
 
 def _mapping(entry: Mapping[str, Any], field: str) -> Mapping[str, Any]:
     value = entry.get(field)
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def _list(entry: Mapping[str, Any], field: str) -> list[Any]:
@@ -293,6 +293,22 @@ def _dangling(manifest: Mapping[str, Any]) -> Iterator[_Found]:
                 )
 
 
+class _OnwardRests:
+    """What an onward error of an item rests on, listed only when asked (a
+    document the schema accepts never asks)."""
+
+    def __init__(self, item: str, indexes: list[int], made_at: dict[str, list[str]]) -> None:
+        self.item, self.indexes, self.made_at = item, indexes, made_at
+
+    def __iter__(self) -> Iterator[str]:
+        yield _ITEMS_OF_TRANSFERS
+        yield "#data"
+        yield from self.made_at.get(self.item, ())
+        for index in self.indexes:
+            yield f"/transfers/{index}/from"
+            yield f"/transfers/{index}/to"
+
+
 def _onward(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     """Each item's transfers form edges source → destination; every onward
     `from` must be reached from the origin, and no edge may close a loop.
@@ -335,12 +351,7 @@ def _onward(manifest: Mapping[str, Any]) -> Iterator[_Found]:
         edges = {index: (node(index, "from"), node(index, "to")) for index in indexes}
         reached = _reachable(edges.values())
         on_cycle = _edges_on_cycles(edges)
-        rests_on = (
-            _ITEMS_OF_TRANSFERS,
-            "#data",
-            *made_at.get(item, ()),
-            *(f"/transfers/{index}/{end}" for index in indexes for end in ("from", "to")),
-        )
+        rests_on = _OnwardRests(item, indexes, made_at)
         for index in indexes:
             source, destination = edges[index]
             shown = _shown(transfers[index].get("id"))
@@ -460,7 +471,7 @@ def _components(successors: dict[str, set[str]]) -> dict[str, int]:
 def _shares(manifest: Mapping[str, Any]) -> Iterator[_Found]:
     for index, party in _entries(manifest, "parties"):
         owners = _list(party, "owners")
-        shares = [owner.get("share") if isinstance(owner, Mapping) else None for owner in owners]
+        shares = [owner.get("share") if isinstance(owner, dict) else None for owner in owners]
         if not all(isinstance(s, int | float) and not isinstance(s, bool) for s in shares):
             continue  # a share that is no number is the schema's error
         total = sum((Decimal(repr(share)) for share in shares), Decimal(0))
@@ -513,12 +524,12 @@ def valid_lei(lei: str) -> bool:
 def _invalid_leis(manifest: Mapping[str, Any]) -> list[_Found]:
     places: list[tuple[str, Any]] = []
     study = manifest.get("study")
-    sponsor = _mapping(study, "sponsor") if isinstance(study, Mapping) else {}
+    sponsor = _mapping(study, "sponsor") if isinstance(study, dict) else {}
     places.append(("/study/sponsor/lei", sponsor.get("lei")))
     for index, party in _entries(manifest, "parties"):
         places.append((f"/parties/{index}/lei", party.get("lei")))
         for number, owner in enumerate(_list(party, "owners")):
-            if isinstance(owner, Mapping):
+            if isinstance(owner, dict):
                 places.append((f"/parties/{index}/owners/{number}/lei", owner.get("lei")))
     return _lei_problems(places)
 
