@@ -189,23 +189,7 @@ def changed_manifest_files(
     the commit `ref`, named and ordered as a full run names and orders them.
     Standard input (``-``) is always kept. The repository is the one `within`
     (default: the first path) is in. ChangesError when Git cannot tell."""
-    if ref.startswith("-"):
-        raise ChangesError(f"{ref!r} is not a commit of this repository")
-    inside = _folder_of(within or (paths[0] if paths else "."))
-    try:
-        top = os.path.realpath(
-            os.fsdecode(_git("rev-parse", "--show-toplevel", cwd=inside)).rstrip("\n")
-        )
-    except GitError as error:
-        raise ChangesError(str(error)) from error
-    try:
-        commit = (
-            _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=inside)
-            .decode()
-            .strip()
-        )
-    except GitError as error:
-        raise ChangesError(f"{ref!r} is not a commit of this repository") from error
+    top, commit = _repository(ref, _folder_of(within or (paths[0] if paths else ".")))
     try:
         tree = _ref_tree(commit, top)
         differ = _differ_from(commit, top)
