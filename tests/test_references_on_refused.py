@@ -340,3 +340,15 @@ def test_random_replacements_never_raise_and_every_error_is_located(replacements
             assert error.source == "m.yaml"
             assert error.pointer is not None
             assert error.line is not None
+
+
+def test_an_unknown_top_level_field_leaves_the_present_sections_readable():
+    """A mapping the schema refuses for a field it does not know still gives
+    the fields it has: a dangling reference among them is reported."""
+    manifest = _v2()
+    manifest["notes"] = "draft"
+    manifest["transfers"][5]["to"] = "nobody"
+    assert [(kind, pointer) for kind, pointer, _ in _errors(manifest)] == [
+        ("schema", ""),
+        ("reference", "/transfers/5/to"),
+    ]
