@@ -117,18 +117,23 @@ _covered(c) if {
 _senders := lib.grouped({[_component_of[j], all[j].sender] | some j in focus})
 
 # The counted entries of a class from a sender reaching a covered
-# counterparty: the pair's transfers.
-pair_class[c][s][name] := {k |
-	some k in _components[c]
-	all[k].sender == s
-	all[k].counted
-	name in all[k].classes
-} if {
+# counterparty: the pair's transfers. Grouped in one pass over each
+# counterparty's entries, not a search of them per sender and class (one
+# lab reached by 10,000 manifests, each with its own sponsor).
+pair_class[c][s][name] := {k | some k in object.get(_pair_entries, [[c, s, name]], [])} if {
 	some c, _ in _components
 	_covered(c)
 	some s in _senders[c]
 	some name, _ in classes
 }
+
+_pair_entries := lib.grouped({[[c, all[k].sender, name], k] |
+	some c, entries in _components
+	_covered(c)
+	some k in entries
+	all[k].counted
+	some name in all[k].classes
+})
 
 # The entry of a set that comes first in its manifest.
 _first(set) := min({[all[k].order, k] | some k in set})[1]
@@ -145,12 +150,15 @@ _first(set) := min({[all[k].order, k] | some k in set})[1]
 
 _year_before(day) := time.format([time.add_date(time.parse_ns("2006-01-02", day), -1, 0, 0), "UTC", "2006-01-02"])
 
+_year_after(day) := time.format([time.add_date(time.parse_ns("2006-01-02", day), 1, 0, 0), "UTC", "2006-01-02"])
+
 _timeline(set) := {
-	"set": set, "dated": [p[1] | some p in dated], "undated": undated, "bounds": bounds,
-	"pairs": [[all[p[1]].people_key, all[p[1]].people] | some p in dated],
+	"set": set, "dated": ids, "undated": undated, "bounds": bounds, "relevant": relevant,
+	"pairs": [[all[k].people_key, all[k].people] | some k in ids],
 	"undated_pairs": [[all[k].people_key, all[k].people] | some k in undated],
 } if {
 	dated := sort({[all[k].day, k] | some k in set; all[k].day != null})
+	ids := [p[1] | some p in dated]
 	undated := {k | some k in set; all[k].day == null}
 	days := {p[0] | some p in dated}
 
@@ -160,9 +168,50 @@ _timeline(set) := {
 	rank := {b[2]: i | some i, b in sort([[_year_before(d), 1, d] | some d in days])}
 	ends := {p[0]: (i + 1) | some i, p in dated; not _same_day_next(dated, i)}
 	bounds := {m[2]: [i - rank[m[2]], ends[m[2]]] | some i, m in marks; m[1] == 1}
+	relevant := _relevant(set, dated, ids)
 }
 
 _same_day_next(dated, i) if dated[i + 1][0] == dated[i][0]
+
+# The days whose windows matter to the decided manifests: those of their
+# entries, and those of history entries less than a year after one of them
+# (a window closed in history that holds a decided entry is placed on it).
+# Only these windows are counted: a batch of 100 manifests of 10,000 to one
+# counterparty counts 100 windows, not 10,000.
+_relevant(set, dated, ids) := ({all[k].day | some k in set; k in focus} | _history_relevant(set, dated, ids)) | _undated_relevant(set)
+
+_history_relevant(set, dated, ids) := {all[k].day |
+	some f, [start, end] in _year_after_slices(set, dated)
+	some k in array.slice(ids, start, end)
+	all[k].history
+} if {
+	some k in set
+	all[k].history
+} else := set()
+
+# For each day of a decided dated entry, where its day begins in the dated
+# entries and where the entries before the same date a year later end (a
+# mark sorts before the entries of its own day, so that its place less the
+# marks before it counts the entries before that day).
+_year_after_slices(set, dated) := {m[2]: [starts[m[2]], i - rank[m[2]]] | some i, m in marks; m[1] == 0} if {
+	days := {all[j].day | some j in set; j in focus; all[j].day != null}
+	marks := sort(array.concat([[p[0], 1, p[1]] | some p in dated], [[_year_after(d), 0, d] | some d in days]))
+	rank := {m[2]: i | some i, m in sort([[_year_after(d), 0, d] | some d in days])}
+	starts := {p[0]: i | some i, p in dated; not _same_day_next(dated, i - 1)}
+}
+
+# An undated entry lies in every window: a decided one makes every day
+# matter; a history one matters in the window of no day.
+_undated_relevant(set) := {all[k].day | some k in set} if {
+	some j in set
+	j in focus
+	all[j].day == null
+} else := {null} if {
+	some k in set
+	all[k].day == null
+	some j in set
+	j in focus
+} else := set()
 
 window(t, null) := t.set
 
@@ -187,7 +236,7 @@ _timelines[c][s][name] := _timeline(set) if {
 }
 
 # People in the window of each day of a pair's entries.
-_day_people[c][s][name] := {day: _window_people(t, day) | some day in {all[k].day | some k in t.set}} if {
+_day_people[c][s][name] := {day: _window_people(t, day) | some day in t.relevant} if {
 	some c, by_sender in _timelines
 	some s, by_class in by_sender
 	some name, t in by_class

@@ -375,3 +375,12 @@ test_transfers_on_distinct_days_count_only_their_own_window if {
 	people := doj.window_people with input as fixtures.run(m)
 	people == {i: (min([i + 1, 12]) * 8) | some i, _ in days}
 }
+
+# Only windows that hold a decided entry are counted; a history window a
+# year and more after it holds none (29 February: a year after it is 1 March).
+test_a_history_window_within_a_year_after_a_checked_leap_day_is_placed_on_it if {
+	a := part("A", 60, "2024-02-29")
+	findings_with(a, past([part("B", 60, "2025-02-28")])) == {["DOJ-BULK-001", "t1", "lab-cn"]}
+	findings_with(a, past([part("C", 60, "2025-03-01")])) == {["DOJ-BULK-002", "t1", "lab-cn"]}
+	batch_agrees([a, part("D", 1, "2024-03-01")], array.concat(checked([a, part("D", 1, "2024-03-01")]), past([part("B", 60, "2025-02-28"), part("C", 60, "2025-03-01")])))
+}
