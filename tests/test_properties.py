@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 
 import helixgate
 from conftest import ROOT, run_helixgate
+from document_paths import value_paths
 from helixgate.dates import parse_date
 from helixgate.decision import DECISIONS, Decision, read_decision
 from helixgate.engine import Engine
@@ -384,17 +385,6 @@ OTHER_VALUE = st.one_of(
 )
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    if path:
-        yield path
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _paths(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _paths(child, (*path, index))
-
-
 def _parent(manifest: dict[str, Any], path: tuple[Any, ...]) -> Any:
     parent: Any = manifest
     for part in path[:-1]:
@@ -413,7 +403,7 @@ def mutated(draw: Any) -> tuple[str, bytes]:
     kinds = draw(st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3))
     for kind in kinds:
         if kind in ("drop", "retype"):
-            path = draw(st.sampled_from(list(_paths(manifest))))
+            path = draw(st.sampled_from(list(value_paths(manifest))))
             parent = _parent(manifest, path)
             if kind == "drop":
                 del parent[path[-1]]
@@ -634,7 +624,7 @@ def test_python_data_json_cannot_carry_raises_only_helixgate_errors(base, data):
     """helixgate.check(dict) on any value anywhere: a HelixgateError (an
     input error, or an engine error for a manifest that stays valid, such
     as a date from the range), never another exception."""
-    path = data.draw(st.sampled_from(list(_paths(base))))
+    path = data.draw(st.sampled_from(list(value_paths(base))))
     _set(base, path, data.draw(NOT_JSON))
     with pytest.raises(HelixgateError) as caught:
         helixgate.check(base, opa_url=UNREACHABLE)

@@ -14,7 +14,7 @@ import copy
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import dump_yaml
+from document_paths import value_paths
 from helixgate.errors import InputErrors
 from helixgate.loader import load
 from helixgate.manifests import validate
@@ -230,18 +231,6 @@ def test_without_the_filter_the_cascades_would_be_reported():
 # Type mismatches in every section never raise, and stay the schema's errors
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """The path of every value of a document, containers and scalars alike."""
-    if path:
-        yield path
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _paths(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _paths(child, (*path, index))
-
-
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -259,7 +248,7 @@ OTHERS = {
     "object": {"id": "lab-de"},
 }
 HEADER = {("apiVersion",), ("kind",)}
-PATHS = [p for p in _paths(_v2()) if p not in HEADER]
+PATHS = [p for p in value_paths(_v2()) if p not in HEADER]
 
 
 def _replaced(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
