@@ -317,6 +317,8 @@ def test_random_replacements_never_raise_and_every_error_is_located(replacements
         try:
             for key in path[:-1]:
                 node = node[key]
+            if isinstance(node, dict) != isinstance(path[-1], str):
+                continue  # an earlier replacement made a list a mapping or back
             node[path[-1]] = value
         except (KeyError, IndexError, TypeError):
             continue  # an earlier replacement took this path away
