@@ -728,6 +728,22 @@ class Bench:
             (s for s in self.series if (s.part, s.label, s.size) == (part, label, size)), None
         )
 
+    def main_check(self, part: str, size: int, pending: list[Series]) -> Series:
+        """`helixgate check` on the main corpus of `size`: the run an earlier
+        part measured, else a new one for `part`, added to `pending`."""
+        found = self.find("e2e", "helixgate check", size) or self.find(
+            "growth", "helixgate check", size
+        )
+        if found is not None:
+            return found
+        directory = corpus("main", size, self.seed).directory
+        made = Series(
+            part, "helixgate check", size, self.tools.helixgate(directory),
+            OUT / f"out-{part}-{size}.json",
+        )  # fmt: skip
+        pending.append(made)
+        return made
+
     # 1. the pack
 
     def pack(self) -> None:
@@ -972,17 +988,7 @@ class Bench:
                 OUT / f"out-growth-{small}.json",
             )
         )
-        main_large = self.find("e2e", "helixgate check", large)
-        if main_large is None:
-            directory = corpus("main", large, self.seed).directory
-            main_large = Series(
-                "growth",
-                "helixgate check",
-                large,
-                self.tools.helixgate(directory),
-                OUT / f"out-growth-{large}.json",
-            )
-            pending.append(main_large)
+        main_large = self.main_check("growth", large, pending)
         stress = {
             n: Series(
                 "growth",
@@ -1085,19 +1091,7 @@ class Bench:
     def memory(self) -> None:
         small, large = self.small, self.large
         pending: list[Series] = []
-        tree = self.find("e2e", "helixgate check", large) or self.find(
-            "growth", "helixgate check", large
-        )
-        if tree is None:
-            directory = corpus("main", large, self.seed).directory
-            tree = Series(
-                "memory",
-                "helixgate check",
-                large,
-                self.tools.helixgate(directory),
-                OUT / f"out-memory-{large}.json",
-            )
-            pending.append(tree)
+        tree = self.main_check("memory", large, pending)
         streams = {
             n: Series(
                 "memory",
